@@ -1,0 +1,254 @@
+// House rules of the VM API document, run by `redocly lint` (see redocly.yaml).
+// Each rule encodes a promise the toolkit depends on: the Chinese docs need every text twice, the
+// client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
+// stub's validation and the client's types consistent.
+import { ID_PATTERNS, idPatternFor } from './id-patterns.js';
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Node types whose human-readable text must exist in English and Chinese. */
+const TEXT_NODES = [
+  'Info',
+  'Tag',
+  'Server',
+  'Operation',
+  'Parameter',
+  'RequestBody',
+  'Response',
+  'Header',
+  'Schema',
+  'Example',
+  'SecurityScheme',
+];
+
+const TWINS = [
+  ['summary', 'x-summary-zh'],
+  ['description', 'x-description-zh'],
+  ['title', 'x-title-zh'],
+  ['x-displayName', 'x-displayName-zh'],
+];
+
+function checkTwins(node, ctx, nodeType) {
+  if (!node || typeof node !== 'object' || '$ref' in node) return;
+  // Schema titles are not shown as prose; Info's title is.
+  for (const [en, zh] of TWINS) {
+    if (en === 'title' && nodeType !== 'Info') continue;
+    const hasEn = typeof node[en] === 'string' && node[en].trim() !== '';
+    const hasZh = typeof node[zh] === 'string' && node[zh].trim() !== '';
+    if (hasEn && !hasZh) {
+      ctx.report({ message: `${nodeType} has \`${en}\` but no \`${zh}\`.`, location: ctx.location.child(en) });
+    } else if (hasZh && !hasEn) {
+      ctx.report({ message: `${nodeType} has \`${zh}\` but no \`${en}\`.`, location: ctx.location.child(zh) });
+    } else if (hasZh && !CJK.test(node[zh])) {
+      ctx.report({ message: `\`${zh}\` contains no Chinese text.`, location: ctx.location.child(zh) });
+    }
+  }
+  if (nodeType === 'Tag') {
+    for (const key of ['x-displayName', 'x-displayName-zh', 'description']) {
+      if (!node[key]) ctx.report({ message: `Tag needs \`${key}\`.`, location: ctx.location });
+    }
+  }
+}
+
+function BilingualTwins() {
+  const visitor = {};
+  for (const type of TEXT_NODES) {
+    visitor[type] = { enter: (node, ctx) => checkTwins(node, ctx, type) };
+  }
+  return visitor;
+}
+
+const COMPOSED = ['allOf', 'oneOf', 'anyOf'];
+
+function DescribedProperties() {
+  return {
+    Schema: {
+      enter(schema, ctx) {
+        if (!schema || typeof schema !== 'object' || '$ref' in schema) return;
+        const typed = typeof schema.type === 'string' || COMPOSED.some((k) => Array.isArray(schema[k]));
+        if (!typed) ctx.report({ message: 'Every schema needs a `type` (or allOf/oneOf/anyOf).', location: ctx.location });
+        if (schema.type === 'array' && !schema.items) {
+          ctx.report({ message: 'An array schema needs `items`.', location: ctx.location });
+        }
+        const props = schema.properties;
+        if (!props || typeof props !== 'object') return;
+        for (const [name, prop] of Object.entries(props)) {
+          if (!prop || typeof prop !== 'object' || '$ref' in prop) continue;
+          if (typeof prop.description !== 'string' || prop.description.trim() === '') {
+            ctx.report({
+              message: `Property \`${name}\` needs a description (and \`x-description-zh\`).`,
+              location: ctx.location.child(['properties', name]),
+            });
+          }
+        }
+      },
+    },
+  };
+}
+
+function checkIdSchema(name, schema, ctx, location) {
+  if (!schema || typeof schema !== 'object' || '$ref' in schema) return;
+  const expected = idPatternFor(name);
+  if (!expected) return;
+  const target = schema.type === 'array' ? schema.items : schema;
+  if (!target || typeof target !== 'object' || '$ref' in target || target.type !== 'string') return;
+  if (target.pattern !== expected) {
+    ctx.report({
+      message: `\`${name}\` must carry the shared id pattern ${expected} (found ${target.pattern ?? 'none'}).`,
+      location,
+    });
+  }
+}
+
+function IdPatterns() {
+  return {
+    Parameter: {
+      enter(param, ctx) {
+        if (param && param.name && param.in !== 'header') {
+          checkIdSchema(param.name, param.schema, ctx, ctx.location.child('schema'));
+        }
+      },
+    },
+    Schema: {
+      enter(schema, ctx) {
+        if (!schema?.properties) return;
+        for (const [name, prop] of Object.entries(schema.properties)) {
+          checkIdSchema(name, prop, ctx, ctx.location.child(['properties', name]));
+        }
+      },
+    },
+  };
+}
+
+const ALWAYS = ['400', '401', '500'];
+
+function SharedErrorResponses() {
+  return {
+    Operation: {
+      enter(op, ctx) {
+        const responses = op.responses ?? {};
+        for (const code of ALWAYS) {
+          if (!responses[code]) {
+            ctx.report({ message: `Every operation documents ${code}.`, location: ctx.location.child('responses') });
+          }
+        }
+        for (const [code, response] of Object.entries(responses)) {
+          if (!/^[45]/.test(code)) continue;
+          const ref = response && response.$ref;
+          if (typeof ref !== 'string' || !ref.includes('components/responses/')) {
+            ctx.report({
+              message: `Error response ${code} must be a $ref to a shared response in components/responses.`,
+              location: ctx.location.child(['responses', code]),
+            });
+          }
+        }
+        if (responses['200'] === undefined) {
+          ctx.report({ message: 'Every operation answers 200 on success.', location: ctx.location.child('responses') });
+        }
+      },
+    },
+  };
+}
+
+const FILTER_MATCH = new Set(['exact', 'fuzzy']);
+
+function IndexedQueryParams() {
+  return {
+    Parameter: {
+      enter(param, ctx) {
+        if (!param || param.in !== 'query') return;
+        const isArray = param.schema && param.schema.type === 'array';
+        const indexed = param['x-jdcloud-encoding'];
+        if (isArray && indexed !== 'indexed') {
+          ctx.report({
+            message: `Query array \`${param.name}\` travels in JD Cloud's indexed form: add \`x-jdcloud-encoding: indexed\`.`,
+            location: ctx.location,
+          });
+        }
+        if (indexed !== undefined && (indexed !== 'indexed' || !isArray)) {
+          ctx.report({ message: '`x-jdcloud-encoding: indexed` belongs on array query parameters only.', location: ctx.location });
+        }
+        if (isArray && (param.style !== 'form' || param.explode !== true)) {
+          ctx.report({ message: 'Indexed query arrays are declared `style: form, explode: true`.', location: ctx.location });
+        }
+        if (param.name === 'filters') {
+          const keys = param['x-jdcloud-filters'];
+          if (!Array.isArray(keys) || keys.length === 0) {
+            ctx.report({ message: '`filters` lists its accepted names in `x-jdcloud-filters`.', location: ctx.location });
+            return;
+          }
+          keys.forEach((key, i) => {
+            const where = ctx.location.child(['x-jdcloud-filters', i]);
+            if (typeof key?.name !== 'string') ctx.report({ message: 'A filter key needs a `name`.', location: where });
+            if (!FILTER_MATCH.has(key?.match)) ctx.report({ message: 'A filter key `match` is `exact` or `fuzzy`.', location: where });
+            if (typeof key?.multiple !== 'boolean') ctx.report({ message: 'A filter key says whether it takes `multiple` values.', location: where });
+            if (!param.description?.includes(`\`${key?.name}\``)) {
+              ctx.report({ message: `Filter \`${key?.name}\` is not explained in the parameter description.`, location: where });
+            }
+          });
+        }
+      },
+    },
+  };
+}
+
+const OPERATION_EXTENSIONS = new Set([
+  'x-summary-zh',
+  'x-description-zh',
+  'x-jdcloud-preconditions',
+  'x-jdcloud-transition',
+  'x-jdcloud-pagination',
+]);
+const PRECONDITION_KEYS = new Set(['resource', 'states', 'noTaskInProgress', 'imageSources']);
+const RESOURCES = new Set(['instance', 'image', 'instanceTemplate', 'keypair']);
+
+function KnownExtensions() {
+  return {
+    Operation: {
+      enter(op, ctx) {
+        for (const key of Object.keys(op)) {
+          if (key.startsWith('x-') && !OPERATION_EXTENSIONS.has(key)) {
+            ctx.report({ message: `Unknown operation extension \`${key}\`.`, location: ctx.location.child(key) });
+          }
+        }
+        const pre = op['x-jdcloud-preconditions'];
+        if (pre !== undefined) {
+          const where = ctx.location.child('x-jdcloud-preconditions');
+          for (const key of Object.keys(pre)) {
+            if (!PRECONDITION_KEYS.has(key)) ctx.report({ message: `Unknown precondition key \`${key}\`.`, location: where });
+          }
+          if (!RESOURCES.has(pre.resource)) ctx.report({ message: '`resource` names the checked resource kind.', location: where });
+          if (pre.states !== undefined && !(Array.isArray(pre.states) && pre.states.length > 0)) {
+            ctx.report({ message: '`states` is a non-empty list.', location: where });
+          }
+        }
+        const transition = op['x-jdcloud-transition'];
+        if (transition !== undefined && (typeof transition.transitional !== 'string' || typeof transition.final !== 'string')) {
+          ctx.report({ message: '`x-jdcloud-transition` names `transitional` and `final` states.', location: ctx.location.child('x-jdcloud-transition') });
+        }
+        const page = op['x-jdcloud-pagination'];
+        if (page !== undefined && (typeof page.items !== 'string' || typeof page.total !== 'string')) {
+          ctx.report({ message: '`x-jdcloud-pagination` names the `items` and `total` result fields.', location: ctx.location.child('x-jdcloud-pagination') });
+        }
+      },
+    },
+  };
+}
+
+export default function houseRules() {
+  return {
+    id: 'jdcloud',
+    rules: {
+      oas3: {
+        'bilingual-twins': BilingualTwins,
+        'described-properties': DescribedProperties,
+        'id-patterns': IdPatterns,
+        'shared-error-responses': SharedErrorResponses,
+        'indexed-query-params': IndexedQueryParams,
+        'known-extensions': KnownExtensions,
+      },
+    },
+  };
+}
+
+export { ID_PATTERNS };
