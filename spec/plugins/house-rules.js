@@ -44,7 +44,7 @@ function checkTwins(node, ctx, nodeType) {
     }
   }
   if (nodeType === 'Tag') {
-    for (const key of ['x-displayName', 'x-displayName-zh', 'description']) {
+    for (const key of ['x-displayName', 'description']) {
       if (!node[key]) ctx.report({ message: `Tag needs \`${key}\`.`, location: ctx.location });
     }
   }
@@ -199,7 +199,8 @@ const OPERATION_EXTENSIONS = new Set([
   'x-jdcloud-transition',
   'x-jdcloud-pagination',
 ]);
-const PRECONDITION_KEYS = new Set(['resource', 'states', 'noTaskInProgress', 'imageSources']);
+const PRECONDITION_KEYS = new Set(['resource', 'from', 'states', 'noTaskInProgress', 'imageSources']);
+const TRANSITION_KEYS = new Set(['resource', 'transitional', 'final']);
 const RESOURCES = new Set(['instance', 'image', 'instanceTemplate', 'keypair']);
 
 function KnownExtensions() {
@@ -223,8 +224,17 @@ function KnownExtensions() {
           }
         }
         const transition = op['x-jdcloud-transition'];
-        if (transition !== undefined && (typeof transition.transitional !== 'string' || typeof transition.final !== 'string')) {
-          ctx.report({ message: '`x-jdcloud-transition` names `transitional` and `final` states.', location: ctx.location.child('x-jdcloud-transition') });
+        if (transition !== undefined) {
+          const where = ctx.location.child('x-jdcloud-transition');
+          if (typeof transition.transitional !== 'string' || typeof transition.final !== 'string') {
+            ctx.report({ message: '`x-jdcloud-transition` names `transitional` and `final` states.', location: where });
+          }
+          for (const key of Object.keys(transition)) {
+            if (!TRANSITION_KEYS.has(key)) ctx.report({ message: `Unknown transition key \`${key}\`.`, location: where });
+          }
+          if (transition.resource !== undefined && !RESOURCES.has(transition.resource)) {
+            ctx.report({ message: '`resource` names the resource kind whose state changes.', location: where });
+          }
         }
         const page = op['x-jdcloud-pagination'];
         if (page !== undefined && (typeof page.items !== 'string' || typeof page.total !== 'string')) {

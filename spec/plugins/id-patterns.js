@@ -23,7 +23,7 @@ export const ID_PATTERNS = {
 const NAMES = {
   region: ['regionId', 'destinationRegion'],
   instance: ['instanceId', 'instanceIds'],
-  image: ['imageId', 'imageIds', 'sourceImageId', 'sourceImageIds'],
+  image: ['imageId', 'imageIds', 'sourceImageId', 'sourceImageIds', 'destinationImageId'],
   instanceTemplate: ['instanceTemplateId'],
   disk: ['diskId', 'diskIds'],
   snapshot: ['snapshotId'],
@@ -31,7 +31,7 @@ const NAMES = {
   elasticIp: ['elasticIpId'],
   subnet: ['subnetId'],
   vpc: ['vpcId'],
-  securityGroup: ['securityGroupId', 'securityGroupIds'],
+  securityGroup: ['securityGroupId', 'securityGroupIds', 'securityGroups'],
   ag: ['agId'],
   keypair: ['keyName', 'keyNames'],
 };

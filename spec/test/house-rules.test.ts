@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { specRoot } from '../lib/analysis.mjs';
+
+interface Problem {
+  ruleId: string;
+  message: string;
+}
+
+function lint(file: string): Problem[] {
+  const redocly = join(specRoot, 'node_modules', '.bin', 'redocly');
+  let out: string;
+  try {
+    out = execFileSync(redocly, ['lint', file, '--config', 'redocly.yaml', '--format', 'json'], {
+      cwd: specRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
+  } catch (error) {
+    // redocly exits 1 when it finds problems; the JSON report is still on stdout.
+    out = (error as { stdout: string }).stdout;
+  }
+  return (JSON.parse(out) as { problems: Problem[] }).problems;
+}
+
+it('every house rule fires on a document that breaks it', () => {
+  const problems = lint('test/fixtures/broken.yaml');
+  const fired = new Set(problems.map((p) => p.ruleId));
+  for (const rule of [
+    'jdcloud/bilingual-twins',
+    'jdcloud/described-properties',
+    'jdcloud/id-patterns',
+    'jdcloud/shared-error-responses',
+    'jdcloud/indexed-query-params',
+    'jdcloud/known-extensions',
+  ]) {
+    expect(fired, `${rule} did not fire`).toContain(rule);
+  }
+  const messages = problems.map((p) => p.message);
+  expect(messages).toContain('Operation has `description` but no `x-description-zh`.');
+  expect(messages.some((m) => m.includes('`instanceIds` must carry the shared id pattern'))).toBe(true);
+});
