@@ -1,4 +1,5 @@
-// Bundles the split document into dist/openapi.yaml and dist/openapi.json with Redocly.
+// Bundles the split document into dist/openapi.yaml and dist/openapi.json with Redocly
+// (`--out DIR` writes elsewhere; the drift test uses it).
 // Both files come from one bundle so they can never disagree.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = process.argv[2] ?? 'openapi.yaml';
-const dist = join(root, 'dist');
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const dist = outAt >= 0 ? args.splice(outAt, 2)[1] : join(root, 'dist');
+const entry = args[0] ?? 'openapi.yaml';
 mkdirSync(dist, { recursive: true });
 
 const redocly = join(root, 'node_modules', '.bin', 'redocly');
