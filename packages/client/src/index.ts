@@ -1,0 +1,24 @@
+/**
+ * @jdcloud-vm/client: a typed, signed client of the JD Cloud VM API v1, generated from the
+ * OpenAPI document of @jdcloud-vm/spec. Runs in Node 20+ and browsers (Web Crypto, fetch).
+ */
+export {
+  createVmClient,
+  serializePath,
+  type CallOptions,
+  type OperationId,
+  type OperationMethod,
+  type OperationParams,
+  type OperationResult,
+  type PagedOperationId,
+  type PageItem,
+  type RetryOptions,
+  type VmClient,
+  type VmClientOptions,
+} from './client.js';
+export { JdCloudError, JdCloudNetworkError, JdCloudTimeoutError, type JdCloudErrorBody } from './errors.js';
+export { apiVersion, basePath, defaultEndpoint, vmOperations, type VmOperationId } from './generated/operations.js';
+export type { components, operations, paths } from './generated/schema.js';
+export type { OperationSpec } from './operation.js';
+export { decodeIndexedQuery, encodeIndexedQuery, IndexedQueryError, rfc3986, type QueryValue } from './query.js';
+export { signRequest, verifySignature, type SignableRequest, type SigningCredentials } from './signing.js';

@@ -1,0 +1,67 @@
+// The browser bundle budget: an app that imports createVmClient (with signing, the indexed query
+// encoding, errors, retries, pagination, openapi-fetch and the operation table) ships at most
+// 8 kB minified and gzipped, with no Node built-in.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BUDGET = 8 * 1024;
+
+async function bundle(contents: string) {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'app.ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.text;
+  // The modules that put code into the output (a module that is tree-shaken away contributes 0 bytes).
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const inputs = Object.entries(output.inputs)
+    .filter(([, info]) => info.bytesInOutput > 0)
+    .map(([name]) => name);
+  return { code, gzip: gzipSync(code, { level: 9 }).length, inputs };
+}
+
+describe('browser bundle', () => {
+  it(`of createVmClient is at most ${BUDGET} bytes minified and gzipped`, async () => {
+    const { code, gzip, inputs } = await bundle(
+      "import { createVmClient } from './src/index.ts'; export const vm = createVmClient({ accessKeyId: 'a', secretAccessKey: 'b', regionId: 'cn-north-1' });",
+    );
+    console.log(`createVmClient bundle: ${code.length} bytes minified, ${gzip} bytes gzipped (budget ${BUDGET})`);
+    expect(inputs.some((i) => i.includes('openapi-fetch'))).toBe(true);
+    expect(inputs.some((i) => i.endsWith('signing.ts'))).toBe(true);
+    expect(inputs.some((i) => i.endsWith('operations.ts'))).toBe(true);
+    expect(gzip).toBeLessThanOrEqual(BUDGET);
+  });
+
+  it('tree-shakes: signRequest alone does not pull in the client or the operation table', async () => {
+    const { gzip, inputs } = await bundle("export { signRequest } from './src/index.ts';");
+    expect(inputs.some((i) => i.includes('openapi-fetch'))).toBe(false);
+    expect(inputs.some((i) => i.endsWith('operations.ts'))).toBe(false);
+    expect(gzip).toBeLessThan(3 * 1024);
+  });
+
+  it('has no side effects: importing the package and using nothing bundles to nothing', async () => {
+    const { code } = await bundle("import './src/index.ts';");
+    expect(code.trim()).toBe('');
+  });
+
+  it('src/ imports no Node built-in', () => {
+    const files = (readdirSync(join(root, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const text = readFileSync(join(root, 'src', file), 'utf8');
+      expect(text, file).not.toMatch(/from\s+['"]node:|require\(|from\s+['"](fs|path|crypto|http|https|url|buffer|stream)['"]/);
+    }
+  });
+});
