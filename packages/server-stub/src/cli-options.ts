@@ -1,0 +1,97 @@
+// Command-line options and environment variables → StubOptions (kept apart from cli.ts so tests can import it).
+import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel, isLogLevel } from './log.js';
+import { DEFAULTS, type StubOptions } from './server.js';
+
+export class CliError extends Error {}
+
+export const HELP = `jdcloud-vm-stub: a validating, stateful local emulator of the JD Cloud VM API v1
+
+Usage: jdcloud-vm-stub [options]
+
+Options (environment variable in brackets):
+  --host HOST                 interface to listen on, default ${DEFAULTS.host}      [JDCLOUD_VM_STUB_HOST]
+  --port PORT                 port, default ${DEFAULTS.port}; 0 picks a free one     [JDCLOUD_VM_STUB_PORT]
+  --access-key AK:SK          require JDCLOUD2-HMAC-SHA256 signatures with this key;
+                              repeatable, each key is its own account. Without any,
+                              the stub runs open on one default account.
+                              [JDCLOUD_VM_STUB_ACCESS_KEYS, comma-separated AK:SK list]
+  --state-file PATH           save the state there after every change and load it at
+                              start (a file that is not a stub state file stops the
+                              start and is left untouched)        [JDCLOUD_VM_STUB_STATE_FILE]
+  --transition-ms N           how long transitional states (stopping, starting, ...)
+                              last, default ${DEFAULTS.transitionMs}                    [JDCLOUD_VM_STUB_TRANSITION_MS]
+  --log-level LEVEL           ${LOG_LEVELS.join(' | ')}, default ${DEFAULTS.logLevel}   [JDCLOUD_VM_STUB_LOG_LEVEL]
+  --no-response-validation    do not validate responses against the document
+                              [JDCLOUD_VM_STUB_RESPONSE_VALIDATION=false]
+  --spec PATH                 another OpenAPI document (default: @jdcloud-vm/spec's bundle)
+                              [JDCLOUD_VM_STUB_SPEC]
+  -h, --help                  show this help
+
+The API is served under /v1 (e.g. http://127.0.0.1:8000/v1/regions/cn-north-1/keypairs),
+the document at /openapi.json and /openapi.yaml, the docs at /docs/ when they are built.
+Logs are JSON lines on stdout, one per request.`;
+
+function fail(message: string): never {
+  throw new CliError(message);
+}
+
+function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) fail(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return Number(text);
+}
+
+export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'access-key': { type: 'string', multiple: true },
+        'state-file': { type: 'string' },
+        'transition-ms': { type: 'string' },
+        'log-level': { type: 'string' },
+        'no-response-validation': { type: 'boolean' },
+        spec: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\nRun jdcloud-vm-stub --help for the options.`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const options: StubOptions = {};
+  const host = v.host ?? env.JDCLOUD_VM_STUB_HOST;
+  if (host) options.host = host;
+  const port = integer('--port', v.port ?? env.JDCLOUD_VM_STUB_PORT, 0, 65535);
+  if (port !== undefined) options.port = port;
+  const keys =
+    v['access-key'] ??
+    (env.JDCLOUD_VM_STUB_ACCESS_KEYS ?? '')
+      .split(/[\s,]+/)
+      .filter((k) => k !== '');
+  if (keys.length > 0) options.accessKeys = keys;
+  const stateFile = v['state-file'] ?? env.JDCLOUD_VM_STUB_STATE_FILE;
+  if (stateFile) options.stateFile = stateFile;
+  const transitionMs = integer('--transition-ms', v['transition-ms'] ?? env.JDCLOUD_VM_STUB_TRANSITION_MS, 0, 3_600_000);
+  if (transitionMs !== undefined) options.transitionMs = transitionMs;
+  const level = v['log-level'] ?? env.JDCLOUD_VM_STUB_LOG_LEVEL;
+  if (level !== undefined && level !== '') {
+    if (!isLogLevel(level)) fail(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+    options.logLevel = level as LogLevel;
+  }
+  const envValidation = env.JDCLOUD_VM_STUB_RESPONSE_VALIDATION;
+  if (v['no-response-validation'] || (envValidation !== undefined && /^(0|false|no|off)$/i.test(envValidation))) {
+    options.responseValidation = false;
+  }
+  const spec = v.spec ?? env.JDCLOUD_VM_STUB_SPEC;
+  if (spec) options.spec = spec;
+  return options;
+}
+

@@ -1,0 +1,23 @@
+// One operation call: find the handler, enforce the document's preconditions, run the handler,
+// start the document's transition. Missing handlers answer 500 INTERNAL (the contract has no 501).
+import { internal } from '../http/errors.js';
+import { enforcePreconditions } from './preconditions.js';
+import type { HandlerRegistry } from './registry.js';
+import { startTransition, transitionAppliesToPathResource } from './transitions.js';
+import type { HandlerContext, HandlerResult } from './types.js';
+
+export async function dispatch(ctx: HandlerContext, registry: HandlerRegistry): Promise<HandlerResult> {
+  const definition = registry.handler(ctx.operationId);
+  if (!definition) {
+    throw internal(`Operation '${ctx.operationId}' is not implemented by the stub yet.`);
+  }
+  if (definition.autoPreconditions !== false) enforcePreconditions(ctx);
+  const result = await definition.handle(ctx);
+  if (definition.autoTransition !== false && ctx.resource && transitionAppliesToPathResource(ctx)) {
+    // The handler may have removed or already transitioned it; only start if it still exists.
+    if (ctx.store.collection(ctx.resource.kind.collection).has(ctx.resource.id)) {
+      startTransition(ctx, ctx.resource.id);
+    }
+  }
+  return result;
+}

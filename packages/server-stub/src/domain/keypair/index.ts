@@ -1,0 +1,92 @@
+// SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair.
+// A key pair is identified by its name, unique per account and region.
+import { failedPrecondition, notFound } from '../../http/errors.js';
+import { isoTime } from '../../state/clock.js';
+import { listResult } from '../listing.js';
+import { checkQuota } from '../quotas.js';
+import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
+
+export interface KeypairRecord {
+  keyName: string;
+  /** OpenSSH public key line. The private key is never stored. */
+  publicKey: string;
+  keyFingerprint: string;
+  createTime: string;
+  /** Instances the key is attached to (maintained by the instance domain). */
+  instanceIds: string[];
+}
+
+export const KEYPAIR: ResourceKind = {
+  name: 'keypair',
+  collection: 'keypair',
+  idParam: 'keyName',
+  label: 'Keypair',
+};
+
+const keypairs = (ctx: HandlerContext) => ctx.store.collection<KeypairRecord>(KEYPAIR.collection);
+
+function assertNameFree(ctx: HandlerContext, keyName: string): void {
+  if (keypairs(ctx).has(keyName)) throw failedPrecondition(`KeyName '${keyName}' already in use.`);
+}
+
+function assertQuota(ctx: HandlerContext): void {
+  checkQuota(ctx, 'keypair', keypairs(ctx).count(), 1, 'Keypair');
+}
+
+export const keypairModule: DomainModule = {
+  name: 'keypair',
+  resources: [KEYPAIR],
+  handlers: {
+    async createKeypair(ctx) {
+      const keyName = String(ctx.params.body.keyName);
+      assertNameFree(ctx, keyName);
+      assertQuota(ctx);
+      const generated = await generateRsaKeyPair(keyName);
+      // Generation is asynchronous: check again, another request may have taken the name meanwhile.
+      assertNameFree(ctx, keyName);
+      assertQuota(ctx);
+      keypairs(ctx).insert(keyName, {
+        keyName,
+        publicKey: generated.publicKey,
+        keyFingerprint: generated.fingerprint,
+        createTime: isoTime(ctx.clock.now()),
+        instanceIds: [],
+      });
+      return { keyName, privateKey: generated.privateKey, keyFingerprint: generated.fingerprint };
+    },
+
+    importKeypair(ctx) {
+      const keyName = String(ctx.params.body.keyName);
+      assertNameFree(ctx, keyName);
+      const parsed = parsePublicKey(String(ctx.params.body.publicKey));
+      if (!parsed) throw failedPrecondition('Malformed PublicKey.');
+      assertQuota(ctx);
+      keypairs(ctx).insert(keyName, {
+        keyName,
+        publicKey: parsed.line,
+        keyFingerprint: parsed.fingerprint,
+        createTime: isoTime(ctx.clock.now()),
+        instanceIds: [],
+      });
+      return { keyName, keyFingerprint: parsed.fingerprint };
+    },
+
+    describeKeypairs(ctx) {
+      return listResult(ctx, keypairs(ctx).list(), {
+        present: ({ keyName, keyFingerprint, createTime, instanceIds }) => ({
+          keyName,
+          keyFingerprint,
+          createTime,
+          instanceIds,
+        }),
+      });
+    },
+
+    deleteKeypair(ctx) {
+      const keyName = ctx.params.path.keyName as string;
+      if (!keypairs(ctx).remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
+      return undefined;
+    },
+  },
+};

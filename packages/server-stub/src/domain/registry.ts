@@ -1,0 +1,66 @@
+// operationId → handler, and resource-kind name → kind, assembled from domain modules.
+import type { SpecIndex } from '../spec/index.js';
+import type { StateStore } from '../state/store.js';
+import type { DomainModule, Handler, HandlerDefinition, ResourceKind } from './types.js';
+
+export class HandlerRegistry {
+  private readonly handlers = new Map<string, HandlerDefinition & { module: string }>();
+  readonly kinds = new Map<string, ResourceKind>();
+
+  constructor(modules: readonly DomainModule[] = []) {
+    for (const module of modules) this.add(module);
+  }
+
+  add(module: DomainModule): this {
+    for (const kind of module.resources ?? []) {
+      if (this.kinds.has(kind.name)) throw new Error(`Resource kind ${kind.name} is registered twice (module ${module.name})`);
+      this.kinds.set(kind.name, kind);
+    }
+    for (const [operationId, handler] of Object.entries(module.handlers)) {
+      const existing = this.handlers.get(operationId);
+      if (existing) {
+        throw new Error(`Operation ${operationId} has two handlers (modules ${existing.module} and ${module.name})`);
+      }
+      const definition: HandlerDefinition = typeof handler === 'function' ? { handle: handler as Handler } : handler;
+      this.handlers.set(operationId, { ...definition, module: module.name });
+    }
+    return this;
+  }
+
+  handler(operationId: string): HandlerDefinition | undefined {
+    return this.handlers.get(operationId);
+  }
+
+  operationIds(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Operations of the document that have no handler yet (they answer 500 INTERNAL). */
+  unimplemented(spec: SpecIndex): string[] {
+    return [...spec.operations.keys()].filter((id) => !this.handlers.has(id)).sort();
+  }
+
+  /** Problems between the document and the registered modules (logged at start). */
+  problems(spec: SpecIndex): string[] {
+    const out: string[] = [];
+    for (const op of spec.operations.values()) {
+      for (const name of [op.preconditions?.resource, op.transition?.resource]) {
+        if (name !== undefined && !this.kinds.has(name) && this.handlers.has(op.operationId)) {
+          out.push(`${op.operationId} names resource kind '${name}', which no domain module registers`);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Wires transition completion (removal on the removed state, kind hooks) into the store. */
+  install(store: StateStore): void {
+    for (const kind of this.kinds.values()) {
+      const removed = kind.removedState ?? 'deleted';
+      store.setTransitionHook(kind.collection, (scope, id, transition) => {
+        kind.onTransitionComplete?.(scope, id, transition);
+        if (transition.final === removed) scope.collection(kind.collection).remove(id);
+      });
+    }
+  }
+}

@@ -1,0 +1,35 @@
+// JD Cloud's indexed query encoding (`filters.1.name=…&filters.1.values.1=…`, `ids.1=…`), decoded
+// with @jdcloud-vm/client/query's decodeIndexedQuery (the inverse of what the client sends), for
+// the parameters the operation marks `x-jdcloud-encoding: indexed`. Runs before validation, so
+// the validator sees real arrays of objects.
+import { IndexedQueryError, decodeIndexedQuery } from '@jdcloud-vm/client/query';
+import { invalidArgument } from './errors.js';
+
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Decodes a raw query string (no `?`). `indexed` = names to rebuild into lists and objects. */
+export function parseQuery(rawQuery: string, indexed: readonly string[]): Record<string, unknown> {
+  if (!rawQuery) return {};
+  for (const part of rawQuery.split('&')) {
+    const name = safeDecode(part.split('=')[0] ?? '');
+    if (name.split(/[.[\]]/).some((segment) => FORBIDDEN_SEGMENTS.has(segment))) {
+      throw invalidArgument(`Invalid query parameter name '${name}'.`);
+    }
+  }
+  try {
+    return decodeIndexedQuery(rawQuery, indexed) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof IndexedQueryError) {
+      throw invalidArgument(`Invalid query string: ${error.message}.`);
+    }
+    throw error;
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,27 @@
+// The request as it arrived. The official SDKs percent-encode the custom method's colon
+// (`/instances/i-abc%3AstopInstance`), curl and the docs send it literally; routing and
+// validation use the decoded form, signature verification the raw one.
+import { formatQuery, parseQueryString } from '@jdcloud-vm/client/query';
+
+/** Decodes `%3A` (either case) in the path part only; the query is left alone. */
+export function decodeColonInPath(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.replace(/%3a/gi, ':') + (q === -1 ? '' : url.slice(q));
+}
+
+/**
+ * The URL the validator sees: `%3A` in the path decoded, and the query re-encoded strictly (RFC
+ * 3986). The official SDKs send `* ~ ! ( )` unencoded, which express-openapi-validator would
+ * refuse as "reserved characters"; the values are the same once decoded.
+ */
+export function routingUrl(url: string): string {
+  const { path, query } = splitUrl(decodeColonInPath(url));
+  if (!query) return path;
+  return `${path}?${formatQuery(parseQueryString(query))}`;
+}
+
+export function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  return q === -1 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}

@@ -1,0 +1,13 @@
+// @jdcloud-vm/server-stub: the programmatic API.
+export { startStub, DEFAULTS, type StubOptions, type RunningStub } from './server.js';
+export { createApp, type AppDependencies } from './app.js';
+export * from './domain/index.js';
+export { ApiError, type ErrorStatus, type ErrorEnvelope } from './http/errors.js';
+export * as errors from './http/errors.js';
+export { StateStore, RegionScope, Collection, type ResourceRecord, type TaskInfo } from './state/store.js';
+export { ManualClock, systemClock, isoTime, type Clock } from './state/clock.js';
+export { StateFileError, STATE_FORMAT, STATE_VERSION, readStateFile } from './state/persistence.js';
+export { SpecIndex } from './spec/index.js';
+export type * from './spec/types.js';
+export { createLogger, type Logger, type LogLevel } from './log.js';
+export { DEFAULT_ACCOUNT, parseAccessKey, type AccessKey } from './auth/keys.js';

@@ -1,0 +1,174 @@
+// startStub(options) → { url, close() }: the programmatic API (the CLI is a thin layer over it).
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { type AccessKey, normalizeAccessKeys } from './auth/keys.js';
+import { createAuthenticator } from './auth/verify.js';
+import { defaultRegistry } from './domain/index.js';
+import { HandlerRegistry } from './domain/registry.js';
+import type { DomainModule } from './domain/types.js';
+import { type LogLevel, type LogSink, type Logger, createLogger } from './log.js';
+import { SpecIndex } from './spec/index.js';
+import { type SpecSource, loadSpec } from './spec/load.js';
+import { type Clock, systemClock } from './state/clock.js';
+import { StatePersistence } from './state/persistence.js';
+import { TransitionScheduler } from './state/scheduler.js';
+import { StateStore } from './state/store.js';
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8000,
+  transitionMs: 200,
+  logLevel: 'info' as LogLevel,
+  bodyLimit: '1mb',
+};
+
+export interface StubOptions {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 8000; 0 picks a free one). */
+  port?: number;
+  /** `AK:SK` strings or objects; each key is one account. None = open mode, one default account. */
+  accessKeys?: ReadonlyArray<string | AccessKey>;
+  /** Where the state is saved and loaded from (default: in memory only). */
+  stateFile?: string;
+  /** How long transitional states last, in ms (default 200). */
+  transitionMs?: number;
+  logLevel?: LogLevel;
+  /** Validate every response against the document (default true). */
+  responseValidation?: boolean;
+  /** Largest accepted request body (default '1mb'). */
+  bodyLimit?: number | string;
+  /** The OpenAPI document: a file (JSON or YAML) or an object. Default: @jdcloud-vm/spec's bundle. */
+  spec?: SpecSource;
+  /** Folder served at /docs/ (default: @jdcloud-vm/docs's docsDir(), when it exists); false to disable. */
+  docsDir?: string | false;
+  /** Clock (tests move time by hand with ManualClock). */
+  clock?: Clock;
+  /** Where log lines go (default stdout). */
+  logSink?: LogSink;
+  /** Domain modules (default: the ones the stub ships). */
+  modules?: readonly DomainModule[];
+}
+
+export interface RunningStub {
+  /** Base URL without the API base path, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  host: string;
+  port: number;
+  /** The live store (seed or inspect state in tests). */
+  store: StateStore;
+  /** Operations of the document without a handler (they answer 500 INTERNAL). */
+  unimplemented: string[];
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** The folder of the built docs, if @jdcloud-vm/docs exports `docsDir()`. */
+async function findDocsDir(logger: Logger): Promise<string | undefined> {
+  try {
+    const docs = (await import('@jdcloud-vm/docs' as string)) as { docsDir?: () => string; docsBuilt?: () => boolean };
+    if (typeof docs.docsDir === 'function') {
+      if (typeof docs.docsBuilt === 'function' && !docs.docsBuilt()) {
+        logger.warn('the docs are not built (pnpm --filter @jdcloud-vm/docs build); /docs answers 404');
+        return undefined;
+      }
+      return docs.docsDir();
+    }
+    logger.debug('@jdcloud-vm/docs exports no docsDir(); /docs answers 404');
+  } catch (error) {
+    logger.debug('@jdcloud-vm/docs cannot be loaded; /docs answers 404', { error: (error as Error).message });
+  }
+  return undefined;
+}
+
+export async function startStub(options: StubOptions = {}): Promise<RunningStub> {
+  const logger = createLogger(options.logLevel ?? DEFAULTS.logLevel, options.logSink);
+  const clock = options.clock ?? systemClock;
+  const transitionMs = options.transitionMs ?? DEFAULTS.transitionMs;
+  if (!Number.isFinite(transitionMs) || transitionMs < 0) throw new Error(`transitionMs must be >= 0, got ${transitionMs}`);
+  const accessKeys = normalizeAccessKeys(options.accessKeys);
+
+  const loaded = loadSpec(options.spec);
+  const spec = new SpecIndex(loaded.document);
+  const store = new StateStore({ clock, transitionMs });
+  const registry = options.modules ? new HandlerRegistry(options.modules) : defaultRegistry();
+  registry.install(store);
+  const persistence = options.stateFile ? new StatePersistence(options.stateFile, store, logger) : undefined;
+  const scheduler = new TransitionScheduler(store);
+  const docsDir = options.docsDir === false ? undefined : (options.docsDir ?? (await findDocsDir(logger)));
+
+  let app;
+  try {
+    app = await createApp({
+      spec,
+      store,
+      registry,
+      authenticator: createAuthenticator(accessKeys, clock),
+      logger,
+      clock,
+      ...(persistence ? { persistence } : {}),
+      responseValidation: options.responseValidation ?? true,
+      bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+      ...(docsDir ? { docsDir } : {}),
+    });
+  } catch (error) {
+    scheduler.stop();
+    await persistence?.close();
+    throw error;
+  }
+
+  const server: Server = createServer(app);
+  const host = options.host ?? DEFAULTS.host;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULTS.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    scheduler.stop();
+    await persistence?.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const unimplemented = registry.unimplemented(spec);
+  for (const problem of registry.problems(spec)) logger.warn('domain/document mismatch', { problem });
+  logger.info('listening', {
+    url,
+    api: `${url}${spec.basePath}`,
+    operations: spec.operations.size,
+    mode: accessKeys.length > 0 ? `signed (${accessKeys.length} access key${accessKeys.length > 1 ? 's' : ''})` : 'open',
+    stateFile: persistence?.file ?? null,
+    transitionMs,
+    responseValidation: options.responseValidation ?? true,
+    docs: docsDir ? `${url}/docs/` : null,
+  });
+  if (unimplemented.length > 0) {
+    logger.warn('operations without a handler answer 500 INTERNAL', { count: unimplemented.length, operations: unimplemented });
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    store,
+    unimplemented,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        scheduler.stop();
+        await persistence?.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Loading the bundled document: by default `@jdcloud-vm/spec`'s dist/openapi.json, or a file or
+// object given in the options (tests use small synthetic documents).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parse as parseYaml } from 'yaml';
+import type { OpenApiDocument } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/** Absolute path of `@jdcloud-vm/spec`'s bundled JSON document. */
+export function defaultSpecPath(): string {
+  return require.resolve('@jdcloud-vm/spec/openapi.json');
+}
+
+export type SpecSource = string | OpenApiDocument | undefined;
+
+export interface LoadedSpec {
+  document: OpenApiDocument;
+  /** The file it came from, when it came from one. */
+  file?: string;
+}
+
+export function loadSpec(source: SpecSource): LoadedSpec {
+  if (source !== undefined && typeof source === 'object') {
+    return { document: structuredClone(source) };
+  }
+  const file = source ?? defaultSpecPath();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `Cannot read the OpenAPI document ${file}: ${(error as Error).message}. ` +
+        'Build it first (pnpm --filter @jdcloud-vm/spec build).',
+    );
+  }
+  const document = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as OpenApiDocument;
+  if (!document || typeof document !== 'object' || typeof document.paths !== 'object') {
+    throw new Error(`${file} is not an OpenAPI document (no "paths").`);
+  }
+  return { document, file };
+}

@@ -1,0 +1,140 @@
+// The custom-method colon arrives literal (curl, docs) or percent-encoded (official SDKs); both
+// reach the same operation, and the generic preconditions/transition code runs on it.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT, ManualClock } from '../src/index.js';
+import { type TestStub, call, errorOf, seedInstance, start } from './helpers.js';
+
+describe('custom-method paths', () => {
+  let stub: TestStub;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    stub = await start({ clock, transitionMs: 1000 });
+  });
+  afterAll(() => stub.close());
+
+  let n = 0;
+  let id = '';
+  beforeEach(() => {
+    id = `i-route${(n += 1)}`;
+    seedInstance(stub, DEFAULT_ACCOUNT, { instanceId: id, status: 'running' });
+  });
+
+  for (const [label, colon] of [
+    ['literal colon', ':'],
+    ['%3A', '%3A'],
+    ['%3a (lower case)', '%3a'],
+  ] as const) {
+    it(`routes ${label} to stopInstance`, async () => {
+      const result = await call('POST', stub.api(`/instances/${id}${colon}stopInstance`), { body: {} });
+      expect(result.status).toBe(200);
+      expect(result.json).toEqual({ requestId: result.json.requestId });
+      const log = stub.logs.filter((l) => l.msg === 'request').at(-1);
+      expect(log).toMatchObject({ operationId: 'stopInstance', status: 200 });
+      expect(log?.path).toBe(`/v1/regions/cn-north-1/instances/${id}${colon}stopInstance`);
+      expect(stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get(id)?.status).toBe('stopping');
+    });
+  }
+
+  it('an empty body is accepted where the body is optional', async () => {
+    const result = await call('POST', stub.api(`/instances/${id}%3AstopInstance`));
+    expect(result.status).toBe(200);
+  });
+
+  it('validates the body of a custom method (unknown field, enum)', async () => {
+    const unknown = errorOf(await call('POST', stub.api(`/instances/${id}:stopInstance`), { body: { force: true } }));
+    expect(unknown.status).toBe('INVALID_ARGUMENT');
+    expect(unknown.message).toContain("'force'");
+    const badEnum = errorOf(
+      await call('POST', stub.api(`/instances/${id}:stopInstance`), { body: { chargeOnStopped: 'sometimes' } }),
+    );
+    expect(badEnum.status).toBe('INVALID_ARGUMENT');
+    expect(badEnum.message).toContain("'chargeOnStopped'");
+  });
+
+  it('an id that breaks the documented pattern is 400, an unknown custom method 404', async () => {
+    const bad = errorOf(await call('POST', stub.api('/instances/I-UPPER:stopInstance'), { body: {} }));
+    expect(bad).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(bad.message).toContain("'instanceId'");
+    const unknown = errorOf(await call('POST', stub.api(`/instances/${id}%3AstopEverything`), { body: {} }));
+    expect(unknown.code).toBe(404);
+  });
+});
+
+describe('query strings as the official SDKs send them', () => {
+  it('characters the SDK leaves unencoded (* ! ( ) ~) pass validation', async () => {
+    const stub = await start({ modules: [] });
+    try {
+      // describeImages has plain string query parameters; with no handler the answer is the
+      // dispatcher's 500, which proves the request passed validation.
+      const result = await call('GET', stub.api("/images?imageName=web(1)*!~x&pageSize=10"));
+      expect(result.json.error.message).toContain("'describeImages' is not implemented");
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
+describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a seeded instance)', () => {
+  let stub: TestStub;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    stub = await start({ clock, transitionMs: 500 });
+  });
+  afterAll(() => stub.close());
+  const instances = () => stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance');
+
+  it('running → stopping (task in progress) → stopped after --transition-ms', async () => {
+    seedInstance(stub, DEFAULT_ACCOUNT, { instanceId: 'i-life1', status: 'running' });
+    const stop = await call('POST', stub.api('/instances/i-life1:stopInstance'), {
+      body: { chargeOnStopped: 'stopCharging' },
+    });
+    expect(stop.status).toBe(200);
+    expect(instances().get('i-life1')).toMatchObject({ status: 'stopping', chargeOnStopped: 'stopCharging' });
+
+    // While stopping, a second stop is refused because of the task in progress.
+    const again = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
+    expect(again).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
+    expect(again.message).toBe("Instance 'i-life1' has a task in progress (stopInstance); try again when it has finished.");
+
+    clock.advance(499);
+    const still = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
+    expect(still.message).toMatch(/task in progress/);
+
+    clock.advance(1);
+    const stopped = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
+    expect(stopped).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
+    expect(stopped.message).toBe("Instance 'i-life1' status must be running, but it is stopped.");
+    expect(instances().get('i-life1')?.status).toBe('stopped');
+    expect(stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').tasks.current('instance', 'i-life1')).toBeUndefined();
+  });
+
+  it('an explicit task blocks the operation even in an accepted state', async () => {
+    seedInstance(stub, DEFAULT_ACCOUNT, { instanceId: 'i-busy1', status: 'running' });
+    stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').tasks.begin('instance', 'i-busy1', 'createImage', { durationMs: 100 });
+    const busy = errorOf(await call('POST', stub.api('/instances/i-busy1:stopInstance'), { body: {} }));
+    expect(busy.message).toContain('(createImage)');
+    clock.advance(100);
+    expect((await call('POST', stub.api('/instances/i-busy1:stopInstance'), { body: {} })).status).toBe(200);
+  });
+
+  it('an unknown instance is 404 NOT_FOUND', async () => {
+    const error = errorOf(await call('POST', stub.api('/instances/i-nobody:stopInstance'), { body: {} }));
+    expect(error).toEqual({ code: 404, status: 'NOT_FOUND', message: "Instance 'i-nobody' not found." });
+  });
+
+  it('the transition also completes without requests (timer), with the real clock', async () => {
+    const live = await start({ transitionMs: 1000 });
+    try {
+      seedInstance(live, DEFAULT_ACCOUNT, { instanceId: 'i-timer1', status: 'running' });
+      const sent = Date.now();
+      expect((await call('POST', live.api('/instances/i-timer1:stopInstance'), { body: {} })).status).toBe(200);
+      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get('i-timer1');
+      expect(record()?.status).toBe('stopping');
+      while (record()?.status === 'stopping' && Date.now() - sent < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(record()?.status).toBe('stopped');
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await live.close();
+    }
+  });
+});
