@@ -1,0 +1,39 @@
+// The contract run: every flow drives the stub through the generated client (signed), every
+// answer is checked against the document by the recorder, and the last tests report coverage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../src/harness.js';
+import { operations } from '../src/spec.js';
+import { keypairFlows } from './flows/keypairs.js';
+
+let harness: Harness | undefined;
+const h = (): Harness => {
+  if (!harness) throw new Error('the harness did not start');
+  return harness;
+};
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.stub.close();
+});
+
+describe('key pairs', () => keypairFlows(h));
+
+describe('the contract', () => {
+  it('every answer matched the document (status, schema, request id)', () => {
+    const problems = h().recorder.exchanges.flatMap((e) => e.problems);
+    expect(problems).toEqual([]);
+  });
+
+  it('every operation was called successfully, and errors were exercised', () => {
+    const exchanges = h().recorder.exchanges;
+    const succeeded = new Set(exchanges.filter((e) => e.status === 200 && e.problems.length === 0).map((e) => e.operationId));
+    const failed = new Set(exchanges.filter((e) => e.status >= 400).map((e) => e.operationId));
+    const all = operations.map((o) => o.operationId);
+    console.log(`contract coverage: ${all.filter((id) => succeeded.has(id)).length}/${all.length} operations`);
+    console.log(`contract error paths: ${all.filter((id) => failed.has(id)).length}/${all.length} operations answered a documented error`);
+    console.log(`contract exchanges: ${exchanges.length}`);
+    expect(all.filter((id) => !succeeded.has(id)), 'operations never called successfully').toEqual([]);
+  });
+});
