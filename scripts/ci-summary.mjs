@@ -6,6 +6,13 @@ import { join } from 'node:path';
 
 const turboStatus = Number(process.argv[2] ?? 0);
 const packages = ['spec', ...readdirSync('packages').map((name) => join('packages', name))];
+// The tests that prove generated artifacts match the spec, named in the summary.
+const DRIFT_CHECKS = [
+  ['spec bundle vs sources', /dist\/ is exactly what the split sources bundle to/],
+  ['generated client vs spec', /match what the current spec bundle generates/],
+  ['breaking changes vs baseline', /no unacknowledged breaking change/],
+];
+const assertions = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -17,10 +24,22 @@ for (const dir of packages) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  for (const suite of report.testResults ?? []) assertions.push(...(suite.assertionResults ?? []));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(`  ${dir.padEnd(22)} ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+const coverageFile = join('packages', 'contract', 'test-results', 'contract-coverage.json');
+if (existsSync(coverageFile)) {
+  const c = JSON.parse(readFileSync(coverageFile, 'utf8'));
+  console.log(`  contract coverage: ${c.covered}/${c.total} operations, ${c.errorPaths} with error paths, ${c.exchanges} exchanges`);
+} else {
+  console.log('  contract coverage: not measured');
+}
+for (const [label, pattern] of DRIFT_CHECKS) {
+  const result = assertions.find((a) => pattern.test(a.title));
+  console.log(`  drift, ${label}: ${result ? result.status : 'not run'}`);
 }
 console.log(`  lint and tests (turbo): ${turboStatus === 0 ? 'ok' : `failed (exit ${turboStatus})`}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

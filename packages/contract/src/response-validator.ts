@@ -1,8 +1,11 @@
 // Checks an answer against the response the document declares for that operation and status.
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { resolve, spec, type OperationEntry } from './spec.js';
 
+// ajv and ajv-formats are CommonJS with a `default` export; under NodeNext the class sits there.
+const Ajv = AjvModule.default;
+const addFormats = addFormatsModule.default;
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 for (const format of ['int32', 'int64', 'float', 'double']) ajv.addFormat(format, true);

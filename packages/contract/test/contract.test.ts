@@ -1,9 +1,14 @@
 // The contract run: every flow drives the stub through the generated client (signed), every
 // answer is checked against the document by the recorder, and the last tests report coverage.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../src/harness.js';
 import { operations } from '../src/spec.js';
+import { errorFlows } from './flows/errors.js';
+import { imageFlows } from './flows/images.js';
+import { instanceCleanupFlows, instanceFlows } from './flows/instances.js';
 import { keypairFlows } from './flows/keypairs.js';
+import { catalogFlows, templateFlows } from './flows/templates.js';
 
 let harness: Harness | undefined;
 const h = (): Harness => {
@@ -18,7 +23,15 @@ afterAll(async () => {
   await harness?.stub.close();
 });
 
+// The flows build on each other in this order: instances need a key pair and a public image,
+// images are made from the instances, quotas count them, and the instances go last.
 describe('key pairs', () => keypairFlows(h));
+describe('instances', () => instanceFlows(h));
+describe('instance types and quotas', () => catalogFlows(h));
+describe('instance templates', () => templateFlows(h));
+describe('images', () => imageFlows(h));
+describe('instance deletion', () => instanceCleanupFlows(h));
+describe('one documented error per operation', () => errorFlows(h));
 
 describe('the contract', () => {
   it('every answer matched the document (status, schema, request id)', () => {
@@ -34,6 +47,13 @@ describe('the contract', () => {
     console.log(`contract coverage: ${all.filter((id) => succeeded.has(id)).length}/${all.length} operations`);
     console.log(`contract error paths: ${all.filter((id) => failed.has(id)).length}/${all.length} operations answered a documented error`);
     console.log(`contract exchanges: ${exchanges.length}`);
+    // Read by scripts/ci-summary.mjs for the end-of-run summary.
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync(
+      'test-results/contract-coverage.json',
+      JSON.stringify({ covered: all.filter((id) => succeeded.has(id)).length, total: all.length, errorPaths: all.filter((id) => failed.has(id)).length, exchanges: exchanges.length }),
+    );
     expect(all.filter((id) => !succeeded.has(id)), 'operations never called successfully').toEqual([]);
+    expect(all.filter((id) => !failed.has(id)), 'operations whose error answers were never exercised').toEqual([]);
   });
 });

@@ -41,6 +41,8 @@ export interface AppDependencies {
   bodyLimit?: number | string;
   /** Folder of the built docs site, served at /docs/. */
   docsDir?: string;
+  /** The accounts the stub knows (access key ids, or `default` in open mode); handlers see them as `ctx.accounts`. */
+  accounts?: readonly string[];
 }
 
 interface StubRequestState {
@@ -234,11 +236,17 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       operation,
       spec,
       account: req.stub.account as string,
+      ...(deps.accounts ? { accounts: deps.accounts } : {}),
       region: path.regionId ?? 'global',
       params: {
         path,
         query: (req.query ?? {}) as Record<string, unknown>,
         body: (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>,
+        // The validator filled the document's defaults into req.body; the raw bytes (already parsed
+        // once above, so valid JSON) say what the client actually sent.
+        sentBody: (operation.raw.requestBody !== undefined && req.stub.rawBody.length > 0
+          ? JSON.parse(req.stub.rawBody.toString('utf8'))
+          : {}) as Record<string, unknown>,
       },
       store: store.scope(req.stub.account as string, path.regionId ?? 'global'),
       state: store,

@@ -1,5 +1,6 @@
 // Command-line options and environment variables → StubOptions (kept apart from cli.ts so tests can import it).
 import { parseArgs } from 'node:util';
+import { QUOTA_TYPES, parseQuotaOverride } from './domain/quotas.js';
 import { LOG_LEVELS, type LogLevel, isLogLevel } from './log.js';
 import { DEFAULTS, type StubOptions } from './server.js';
 
@@ -24,6 +25,11 @@ Options (environment variable in brackets):
   --log-level LEVEL           ${LOG_LEVELS.join(' | ')}, default ${DEFAULTS.logLevel}   [JDCLOUD_VM_STUB_LOG_LEVEL]
   --no-response-validation    do not validate responses against the document
                               [JDCLOUD_VM_STUB_RESPONSE_VALIDATION=false]
+  --quota NAME=N              quota limit for every account instead of the default
+                              (repeatable); NAME is one of ${QUOTA_TYPES.slice(0, 2).join(', ')},
+                              ${QUOTA_TYPES.slice(2, 5).join(', ')},
+                              ${QUOTA_TYPES.slice(5).join(', ')}
+                              [JDCLOUD_VM_STUB_QUOTAS, comma-separated NAME=N list]
   --spec PATH                 another OpenAPI document (default: @jdcloud-vm/spec's bundle)
                               [JDCLOUD_VM_STUB_SPEC]
   -h, --help                  show this help
@@ -59,6 +65,7 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
         'log-level': { type: 'string' },
         'no-response-validation': { type: 'boolean' },
         spec: { type: 'string' },
+        quota: { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -92,6 +99,22 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
   }
   const spec = v.spec ?? env.JDCLOUD_VM_STUB_SPEC;
   if (spec) options.spec = spec;
+  const quotas =
+    v.quota ??
+    (env.JDCLOUD_VM_STUB_QUOTAS ?? '')
+      .split(/[\s,]+/)
+      .filter((q) => q !== '');
+  if (quotas.length > 0) {
+    options.quotas = {};
+    for (const text of quotas) {
+      try {
+        const [name, limit] = parseQuotaOverride(text);
+        options.quotas[name] = limit;
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    }
+  }
   return options;
 }
 

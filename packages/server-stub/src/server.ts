@@ -2,9 +2,10 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { type AccessKey, normalizeAccessKeys } from './auth/keys.js';
+import { type AccessKey, DEFAULT_ACCOUNT, normalizeAccessKeys } from './auth/keys.js';
 import { createAuthenticator } from './auth/verify.js';
 import { defaultRegistry } from './domain/index.js';
+import { type QuotaOverrides, normalizeQuotaOverrides, setQuotaOverrides } from './domain/quotas.js';
 import { HandlerRegistry } from './domain/registry.js';
 import type { DomainModule } from './domain/types.js';
 import { type LogLevel, type LogSink, type Logger, createLogger } from './log.js';
@@ -49,6 +50,11 @@ export interface StubOptions {
   logSink?: LogSink;
   /** Domain modules (default: the ones the stub ships). */
   modules?: readonly DomainModule[];
+  /**
+   * Quota limits for every account, by describeQuotas resource type (`{ keypair: 5 }`), instead
+   * of data/catalog/default-quotas.json. The CLI's `--quota NAME=N`.
+   */
+  quotas?: QuotaOverrides;
 }
 
 export interface RunningStub {
@@ -92,6 +98,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
   const loaded = loadSpec(options.spec);
   const spec = new SpecIndex(loaded.document);
   const store = new StateStore({ clock, transitionMs });
+  setQuotaOverrides(store, normalizeQuotaOverrides(options.quotas));
   const registry = options.modules ? new HandlerRegistry(options.modules) : defaultRegistry();
   registry.install(store);
   const persistence = options.stateFile ? new StatePersistence(options.stateFile, store, logger) : undefined;
@@ -105,6 +112,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       store,
       registry,
       authenticator: createAuthenticator(accessKeys, clock),
+      accounts: accessKeys.length > 0 ? accessKeys.map((key) => key.accessKeyId) : [DEFAULT_ACCOUNT],
       logger,
       clock,
       ...(persistence ? { persistence } : {}),

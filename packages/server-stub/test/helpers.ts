@@ -89,7 +89,7 @@ export interface InstanceSeed {
   [key: string]: unknown;
 }
 
-/** Puts an instance straight into the store (the instance domain does not exist yet). */
+/** Puts an instance straight into the store, for tests that need one in a given state without a createInstances flow. */
 export function seedInstance(stub: RunningStub, account: string, seed: InstanceSeed, region = REGION): void {
   stub.store.scope(account, region).collection('instance').insert(seed.instanceId, seed);
 }

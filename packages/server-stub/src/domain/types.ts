@@ -17,6 +17,11 @@ export interface HandlerParams {
   query: Record<string, unknown>;
   /** The validated JSON body (`{}` when the operation takes none or none was sent). */
   body: Record<string, unknown>;
+  /**
+   * The JSON body exactly as sent, before the document's defaults were filled in (`{}` when
+   * none): what a PATCH (updateInstanceTemplate) really asked to change.
+   */
+  sentBody?: Record<string, unknown>;
 }
 
 /** A resource the precondition step found and checked. */
@@ -33,6 +38,11 @@ export interface HandlerContext {
   spec: SpecIndex;
   /** The caller's account: its access key id, or `default` in open mode. */
   account: string;
+  /**
+   * Every account the stub knows: the configured access key ids, or `['default']` in open mode
+   * (image sharing refuses unknown pins). Absent when a context is built outside the app.
+   */
+  accounts?: readonly string[];
   /** `regionId` of the path. */
   region: string;
   params: HandlerParams;

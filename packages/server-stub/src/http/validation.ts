@@ -1,5 +1,5 @@
 // express-openapi-validator's errors → JD Cloud error envelopes. A range violation (a number
-// outside minimum/maximum, too few or too many items) is OUT_OF_RANGE, anything else in the
+// outside minimum/maximum or off its step, too few or too many items) is OUT_OF_RANGE, anything else in the
 // request INVALID_ARGUMENT; the message names the field as the client wrote it.
 import { ApiError, invalidArgument } from './errors.js';
 
@@ -16,7 +16,7 @@ export interface ValidatorError {
   headers?: Record<string, string>;
 }
 
-const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems']);
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'multipleOf']);
 
 export function looksLikeValidatorError(error: unknown): error is ValidatorError {
   return (

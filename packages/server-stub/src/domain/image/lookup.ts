@@ -1,7 +1,9 @@
 // Which images an account may launch or rebuild from: the catalog's public and third-party
 // images, its own private images, images other accounts shared with it, and community images.
-// Shared by the instance domain (createInstances, rebuildInstance) and the image domain.
+// Shared by the instance and template domains (createInstances, rebuildInstance, templates) and
+// the image domain.
 import { loadCatalog, type ImageInfo } from '../../catalog/index.js';
+import type { ResourceRecord } from '../../state/store.js';
 import type { HandlerContext } from '../types.js';
 
 /** Internal bookkeeping kept beside the Image model fields of a private image record. */
@@ -12,18 +14,40 @@ export interface ImageRecordExtras {
   _community?: boolean;
 }
 
+/**
+ * A private image as stored in collection `image` of its owner's account and region. The stored
+ * `imageSource` is always `private`; `launchPermission` is derived from the extras when presented.
+ */
 export type ImageRecord = ImageInfo & ImageRecordExtras;
 
 export const IMAGE_COLLECTION = 'image';
 
-/** Strips the internal `_` fields before a record leaves the stub. */
+/** Who may launch a private image, from its owner's point of view. */
+export function launchPermissionOf(record: ImageRecord): 'all' | 'specifiedUsers' | 'ownerOnly' {
+  if (record._community) return 'all';
+  return record._sharedWith && record._sharedWith.length > 0 ? 'specifiedUsers' : 'ownerOnly';
+}
+
+/**
+ * Strips the internal `_` fields before a record leaves the stub. For a private image, `viewer`
+ * and `owner` decide how it looks: to another account it is `shared` or `community`.
+ */
 export function presentImage(record: ImageRecord, viewer?: string, owner?: string): ImageInfo {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
-  if (viewer !== undefined && owner !== undefined && viewer !== owner) {
+  const foreign = viewer !== undefined && owner !== undefined && viewer !== owner;
+  if (foreign) {
     out.imageSource = record._community ? 'community' : 'shared';
+    out.launchPermission = record._community ? 'all' : 'specifiedUsers';
+  } else if (record.imageSource === 'private') {
+    out.launchPermission = launchPermissionOf(record);
   }
   return out as ImageInfo;
+}
+
+/** Whether `viewer` may see another account's image `record`. */
+export function visibleTo(record: ImageRecord, viewer: string): boolean {
+  return record._community === true || (record._sharedWith?.includes(viewer) ?? false);
 }
 
 /**
@@ -41,9 +65,21 @@ export function findVisibleImage(
   for (const account of ctx.state.accounts()) {
     if (account === ctx.account) continue;
     const record = ctx.state.scope(account, ctx.region).collection<ImageRecord>(IMAGE_COLLECTION).get(imageId);
-    if (record && (record._community || record._sharedWith?.includes(ctx.account))) {
+    if (record && visibleTo(record, ctx.account)) {
       return { image: presentImage(record, ctx.account, account), owner: account };
     }
   }
   return undefined;
+}
+
+/**
+ * Lookup for the `image` resource kind (x-jdcloud-preconditions): the caller's own record as
+ * stored (its `imageSource` is `private`), or the caller's view of a catalog, shared or community
+ * image (`public`, `thirdparty`, `shared`, `community`), so that `imageSources: [private]` admits
+ * only the caller's own images. Another account's image the caller may not see is not found.
+ */
+export function findImageResource(ctx: HandlerContext, imageId: string): ResourceRecord | undefined {
+  const own = ctx.store.collection<ImageRecord>(IMAGE_COLLECTION).get(imageId);
+  if (own) return own as unknown as ResourceRecord;
+  return findVisibleImage(ctx, imageId)?.image as ResourceRecord | undefined;
 }

@@ -1,9 +1,93 @@
-// Instance types. PLACEHOLDER registered in ../index.ts; its domain author replaces the contents and keeps
-// the export name `instanceTypeModule`.
-import type { DomainModule } from '../types.js';
+// Instance types: describeInstanceTypes, from the catalog (data/catalog/instance-types.json).
+//
+// - The types of a region are those the catalog's `availability` lists for it with at least one
+//   zone; each carries `state`, one entry per zone with `inStock`. A region the catalog does not
+//   know has no types (empty list).
+// - Filters per x-jdcloud-filters: `instanceTypes` and `az` (exact, several values) and
+//   `architecture` (exact, one value, `x86_64` or `arm64`, anything else → 400 INVALID_ARGUMENT).
+//   With an `az` filter, `state` keeps only the zones asked for.
+// - `serviceName` (`vm` | `nc`) and `chargeMode` (`postpaid_by_spot`) are accepted; the catalog
+//   does not distinguish native-container or spot types, so both list the same types.
+// - Not paged: `totalCount` is the number returned; `specificInstanceTypes` (deprecated) is empty.
+import { type InstanceTypeInfo, loadCatalog } from '../../catalog/index.js';
+import type { components } from '@jdcloud-vm/client';
+import { invalidArgument } from '../../http/errors.js';
+import { type FilterCondition, applyFilters } from '../listing.js';
+import type { DomainModule, HandlerContext } from '../types.js';
+
+type InstanceTypeState = components['schemas']['InstanceTypeState'];
+type InstanceTypeModel = components['schemas']['InstanceType'];
+
+const ARCHITECTURES = ['x86_64', 'arm64'];
+
+/** The fields of the InstanceType model, in the document's order (catalog extras stay out). */
+const MODEL_FIELDS = [
+  'family',
+  'instanceType',
+  'cpu',
+  'architecture',
+  'memoryMB',
+  'nicLimit',
+  'cloudDiskCountLimit',
+  'desc',
+  'state',
+  'rdma',
+  'localDisks',
+  'generation',
+  'burstInfo',
+  'cloudDiskTypes',
+] as const;
+
+type RegionalType = InstanceTypeInfo & { state: InstanceTypeState[] };
+
+/**
+ * The instance types offered in a region, with their per-zone state (a copy). Undefined when the
+ * catalog has no data for the region.
+ */
+export function instanceTypesOfRegion(region: string): RegionalType[] | undefined {
+  const catalog = loadCatalog();
+  const availability = catalog.availability.get(region);
+  if (!availability) return undefined;
+  const out: RegionalType[] = [];
+  for (const type of catalog.instanceTypes.values()) {
+    const state = availability.get(type.instanceType);
+    if (!state || state.length === 0) continue;
+    out.push({ ...structuredClone(type), state: state.map((s) => ({ ...s })) });
+  }
+  return out;
+}
+
+function present(type: RegionalType): InstanceTypeModel {
+  const out: Record<string, unknown> = {};
+  for (const field of MODEL_FIELDS) if (type[field] !== undefined) out[field] = type[field];
+  return out as InstanceTypeModel;
+}
+
+function describeInstanceTypes(ctx: HandlerContext) {
+  const filters = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+  for (const condition of filters) {
+    if (condition.name === 'architecture') {
+      for (const value of condition.values) {
+        if (!ARCHITECTURES.includes(value)) {
+          throw invalidArgument(`Filter 'architecture' takes ${ARCHITECTURES.join(' or ')}, got '${value}'.`);
+        }
+      }
+    }
+  }
+  let types = applyFilters(instanceTypesOfRegion(ctx.region) ?? [], filters, ctx.operation.filters);
+  const zones = filters.filter((c) => c.name === 'az');
+  if (zones.length > 0) {
+    types = types.map((type) => ({
+      ...type,
+      state: type.state.filter((s) => zones.every((c) => c.values.includes(String(s.az)))),
+    }));
+  }
+  const instanceTypes = types.map(present);
+  return { instanceTypes, specificInstanceTypes: [], totalCount: instanceTypes.length };
+}
 
 export const instanceTypeModule: DomainModule = {
   name: 'instance-type',
   resources: [],
-  handlers: {},
+  handlers: { describeInstanceTypes },
 };

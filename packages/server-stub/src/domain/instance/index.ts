@@ -1,30 +1,62 @@
-// Instances. PLACEHOLDER: only what proves the generic precondition and transition code
-// (stopInstance on an instance seeded into the store). The instance domain replaces this module:
-// keep the resource kind (name `instance`, collection `instance`, id param `instanceId`).
-import type { DomainModule, ResourceKind } from '../types.js';
+// The Instance group: all 23 operations of the document.
+//
+//   create.ts       createInstances: plan.ts checks every rule first; launch-spec.ts applies
+//                   an instance template or availability group to the request
+//   describe.ts     describeInstances, describeInstance, describeBriefInstances,
+//                   describeInstanceStatus, describeInstancePrivateIpAddress, describeInstanceVncUrl
+//   lifecycle.ts    start, stop, reboot, delete, rebuild, resize
+//   attachments.ts  attach/detach disks and network interfaces, their autoDelete settings
+//   elastic-ip.ts   associateElasticIp, disassociateElasticIp
+//   modify.ts       modifyInstanceAttribute, modifyInstancePassword
+//   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
+//   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
+//   present.ts      the answer shapes
+import type { DomainModule } from '../types.js';
+import { attachDisk, attachNetworkInterface, detachDisk, detachNetworkInterface, modifyInstanceDiskAttribute, modifyInstanceNetworkAttribute } from './attachments.js';
+import { createInstances } from './create.js';
+import {
+  describeBriefInstances,
+  describeInstance,
+  describeInstancePrivateIpAddress,
+  describeInstanceStatus,
+  describeInstanceVncUrl,
+  describeInstances,
+} from './describe.js';
+import { associateElasticIp, disassociateElasticIp } from './elastic-ip.js';
+import { INSTANCE } from './kind.js';
+import { deleteInstance, rebootInstance, rebuildInstance, resizeInstance, startInstance, stopInstance } from './lifecycle.js';
+import { modifyInstanceAttribute, modifyInstancePassword } from './modify.js';
 
-export const INSTANCE: ResourceKind = {
-  name: 'instance',
-  collection: 'instance',
-  idParam: 'instanceId',
-  label: 'Instance',
-  stateField: 'status',
-};
+export { INSTANCE } from './kind.js';
+export type { InstanceRecord } from './records.js';
+export { vpcOfSubnet, defaultSecurityGroup } from './network.js';
 
 export const instanceModule: DomainModule = {
   name: 'instance',
   resources: [INSTANCE],
   handlers: {
-    // x-jdcloud-preconditions (running, no task) and x-jdcloud-transition (stopping → stopped)
-    // are applied by the dispatcher; the handler only records the charging choice.
-    stopInstance(ctx) {
-      const chargeOnStopped = ctx.params.body.chargeOnStopped;
-      if (typeof chargeOnStopped === 'string' && chargeOnStopped !== '') {
-        ctx.store.collection(INSTANCE.collection).update(ctx.params.path.instanceId as string, (draft) => {
-          draft.chargeOnStopped = chargeOnStopped;
-        });
-      }
-      return undefined;
-    },
+    createInstances,
+    describeInstances,
+    describeInstance,
+    describeBriefInstances,
+    describeInstanceStatus,
+    describeInstancePrivateIpAddress,
+    describeInstanceVncUrl,
+    startInstance,
+    stopInstance,
+    rebootInstance,
+    deleteInstance,
+    rebuildInstance,
+    resizeInstance,
+    modifyInstancePassword,
+    modifyInstanceAttribute,
+    modifyInstanceDiskAttribute,
+    modifyInstanceNetworkAttribute,
+    attachDisk,
+    detachDisk,
+    attachNetworkInterface,
+    detachNetworkInterface,
+    associateElasticIp,
+    disassociateElasticIp,
   },
 };

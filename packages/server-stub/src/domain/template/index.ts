@@ -1,9 +1,373 @@
-// Instance templates. PLACEHOLDER registered in ../index.ts; its domain author replaces the contents and keeps
-// the export name `templateModule`.
-import type { DomainModule } from '../types.js';
+// Instance templates: createInstanceTemplate, describeInstanceTemplate(s), updateInstanceTemplate,
+// deleteInstanceTemplate, verifyInstanceTemplate.
+//
+// A template is stored as the InstanceTemplate model it is read back as (see lookup.ts), plus the
+// password, metadata and user data in `_` fields that are never shown. Names need not be unique
+// (the document does not ask for it). The stub has no availability groups, so `ags` is always
+// empty: the rules "a template used by an availability group cannot be deleted / cannot move to
+// another VPC" only apply to records seeded with `ags` (delete honours them; the VPC of a subnet is
+// unknown to the stub, so the VPC rule is not enforced).
+import type { components } from '@jdcloud-vm/client';
+import type { InstanceTypeInfo } from '../../catalog/index.js';
+import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
+import { findVisibleImage } from '../image/lookup.js';
+import { listResult } from '../listing.js';
+import { checkQuota } from '../quotas.js';
+import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
+import {
+  type TemplateData,
+  checkDescription,
+  checkDiskCount,
+  checkImageInherit,
+  checkImageSupportsType,
+  checkKeyNameCount,
+  checkMetadata,
+  checkName,
+  checkPassword,
+  checkSystemDiskFitsImage,
+  checkTags,
+  checkUserdata,
+  convertDataDisks,
+  convertElasticIp,
+  convertNetworkInterface,
+  convertSystemDisk,
+  instanceTypeProblem,
+  mergeMetadata,
+  requireImage,
+  requireInstanceType,
+  requireKeyNames,
+  settle,
+  systemDiskFromImage,
+} from './rules.js';
+
+export { findTemplate, presentTemplate, TEMPLATE_COLLECTION, type TemplateRecord } from './lookup.js';
+
+type Schemas = components['schemas'];
+type CreateSpec = Schemas['InstanceTemplateSpec'];
+type UpdateSpec = Schemas['UpdateInstanceTemplateSpec'];
+type Image = Schemas['Image'] & { imageId: string };
+
+export const INSTANCE_TEMPLATE: ResourceKind = {
+  name: 'instanceTemplate',
+  collection: TEMPLATE_COLLECTION,
+  idParam: 'instanceTemplateId',
+  label: 'InstanceTemplate',
+};
+
+const templates = (ctx: HandlerContext) => ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION);
+
+/** `2021-01-10 21:19:58`, China time, as the service writes `createdTime`. */
+function serviceTime(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function requireTemplate(ctx: HandlerContext): TemplateRecord {
+  const id = ctx.params.path.instanceTemplateId as string;
+  const record = templates(ctx).get(id);
+  if (!record) throw notFound(`InstanceTemplate '${id}' not found.`);
+  return record;
+}
+
+/**
+ * The checks that need the catalog and the state, on a template's settings after a create or an
+ * update. `touched` names the fields of the request: existence is checked for those only (an
+ * update is not refused because an untouched key pair was deleted since; verify reports that),
+ * and the rules between fields (image ↔ type ↔ disks) whenever one of their fields changed.
+ */
+function resolve(
+  ctx: HandlerContext,
+  data: TemplateData,
+  extras: TemplateRecordExtras,
+  touched: ReadonlySet<string>,
+  input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string },
+): void {
+  const imageId = data.imageId as string;
+  const typeName = data.instanceType as string;
+  let type: InstanceTypeInfo | undefined;
+  if (touched.has('instanceType')) type = requireInstanceType(ctx, typeName);
+  else type = instanceTypeProblem(ctx, typeName).type;
+  let image: Image | undefined;
+  if (touched.has('imageId')) image = { ...requireImage(ctx, imageId), imageId };
+  else {
+    const found = findVisibleImage(ctx, imageId)?.image;
+    image = found ? { ...found, imageId } : undefined;
+  }
+
+  if (image && type && (touched.has('imageId') || touched.has('instanceType'))) checkImageSupportsType(image, type);
+
+  if (input.systemDisk !== undefined) {
+    data.systemDisk = convertSystemDisk(input.systemDisk, image);
+    delete extras._systemDiskFromImage;
+  } else if (extras._systemDiskFromImage && touched.has('imageId') && image) {
+    data.systemDisk = systemDiskFromImage(image);
+  }
+  if (image && data.systemDisk && (touched.has('imageId') || touched.has('systemDisk'))) {
+    checkSystemDiskFitsImage(data.systemDisk, image);
+  }
+  if (touched.has('dataDisks') || touched.has('systemDisk') || touched.has('instanceType') || touched.has('imageId')) {
+    checkDiskCount(data, type);
+  }
+  if (touched.has('keyNames')) requireKeyNames(ctx, data.keyNames ?? []);
+  if (image && (touched.has('imageInherit') || touched.has('imageId'))) checkImageInherit(data, image);
+  settle(data, extras, type, input.burstMode);
+}
+
+function createInstanceTemplate(ctx: HandlerContext) {
+  const body = ctx.params.body as { name: string; description?: string; instanceTemplateData: CreateSpec };
+  checkName(body.name);
+  if (body.description !== undefined) checkDescription(body.description);
+  checkQuota(ctx, 'instanceTemplate', templates(ctx).count(), 1, 'InstanceTemplate');
+
+  const spec = body.instanceTemplateData;
+  const extras: TemplateRecordExtras = {};
+  const data: TemplateData = { instanceType: spec.instanceType, imageId: spec.imageId };
+  if (spec.password !== undefined) {
+    checkPassword(spec.password);
+    extras._password = spec.password;
+  }
+  if (spec.keyNames !== undefined) {
+    checkKeyNameCount(spec.keyNames);
+    if (spec.keyNames.length > 0) data.keyNames = [...spec.keyNames];
+  }
+  if (spec.metadata !== undefined) {
+    checkMetadata(spec.metadata, 'InstanceTemplateData.Metadata');
+    const metadata = mergeMetadata([], spec.metadata.filter((m) => !(m.key ?? '').endsWith('-')));
+    if (metadata.length > 0) extras._metadata = metadata;
+  }
+  if (spec.userdata !== undefined) {
+    const userdata = checkUserdata(spec.userdata, 'InstanceTemplateData.Userdata');
+    if (userdata.length > 0) extras._userdata = userdata;
+  }
+  if (spec.elasticIp !== undefined) data.elasticIp = convertElasticIp(spec.elasticIp);
+  data.primaryNetworkInterface = convertNetworkInterface(spec.primaryNetworkInterface);
+  if (spec.dataDisks !== undefined && spec.dataDisks.length > 0) data.dataDisks = convertDataDisks(spec.dataDisks);
+  data.chargeOnStopped = spec.chargeOnStopped ?? 'keepCharging';
+  if (spec.autoImagePolicyId !== undefined && spec.autoImagePolicyId !== '') data.autoImagePolicyId = spec.autoImagePolicyId;
+  data.passwordAuth = spec.passWordAuth ?? 'yes';
+  data.imageInherit = spec.imageInherit ?? 'no';
+  if (spec.instanceTags !== undefined) {
+    checkTags(spec.instanceTags, 'InstanceTemplateData.InstanceTags');
+    if (spec.instanceTags.length > 0) data.instanceTags = spec.instanceTags.map((t) => ({ ...t }));
+  }
+  if (spec.systemDisk === undefined) extras._systemDiskFromImage = true;
+
+  const touched = new Set(['instanceType', 'imageId', 'systemDisk', 'dataDisks', 'keyNames', 'imageInherit']);
+  const burstMode = spec.burstSpec?.burstMode;
+  resolve(ctx, data, extras, touched, {
+    ...(spec.systemDisk !== undefined ? { systemDisk: spec.systemDisk } : {}),
+    ...(burstMode !== undefined ? { burstMode } : {}),
+  });
+  // Everything is checked: write (no await since the first check).
+  const id = ctx.store.newId('it');
+  const record: TemplateRecord = {
+    id,
+    name: body.name,
+    description: body.description ?? '',
+    instanceTemplateData: orderData(data),
+    ags: [],
+    createdTime: serviceTime(ctx.clock.now()),
+    ...extras,
+  };
+  templates(ctx).insert(id, record);
+  return { instanceTemplateId: id };
+}
+
+/** The read-back field order of InstanceTemplateData (cosmetic: JSON keeps insertion order). */
+const DATA_ORDER = [
+  'instanceType',
+  'vpcId',
+  'imageId',
+  'includePassword',
+  'systemDisk',
+  'dataDisks',
+  'primaryNetworkInterface',
+  'elasticIp',
+  'keyNames',
+  'chargeOnStopped',
+  'autoImagePolicyId',
+  'passwordAuth',
+  'imageInherit',
+  'burstInfo',
+  'instanceTags',
+] as const;
+
+function orderData(data: TemplateData): TemplateData {
+  const out: Record<string, unknown> = {};
+  for (const key of DATA_ORDER) if (data[key] !== undefined) out[key] = data[key];
+  return out as TemplateData;
+}
+
+function updateInstanceTemplate(ctx: HandlerContext) {
+  const record = requireTemplate(ctx);
+  const body = ctx.params.body as { name?: string; description?: string; instanceTemplateData?: UpdateSpec };
+  // Which fields the client sent: the validator has filled the document's defaults
+  // (chargeOnStopped, imageInherit) into `body`, and a PATCH must leave unsent fields alone.
+  const sent = (ctx.params.sentBody ?? ctx.params.body) as { instanceTemplateData?: Record<string, unknown> };
+  if (body.name === undefined && body.description === undefined && body.instanceTemplateData === undefined) {
+    throw invalidArgument('Parameter name and description missing');
+  }
+  if (body.name !== undefined) checkName(body.name);
+  if (body.description !== undefined) checkDescription(body.description);
+
+  const data = structuredClone(record.instanceTemplateData ?? {}) as TemplateData;
+  const extras: TemplateRecordExtras = {
+    ...(record._password !== undefined ? { _password: record._password } : {}),
+    ...(record._metadata !== undefined ? { _metadata: record._metadata } : {}),
+    ...(record._userdata !== undefined ? { _userdata: record._userdata } : {}),
+    ...(record._systemDiskFromImage ? { _systemDiskFromImage: true } : {}),
+  };
+  const u = body.instanceTemplateData;
+  const given = new Set(Object.keys(sent.instanceTemplateData ?? {}));
+  const has = (key: keyof UpdateSpec) => given.has(key) && u?.[key] !== undefined;
+  const touched = new Set<string>();
+  const input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string } = {};
+
+  if (u) {
+    if (has('instanceType')) {
+      data.instanceType = u.instanceType;
+      touched.add('instanceType');
+    }
+    if (has('imageId')) {
+      data.imageId = u.imageId;
+      touched.add('imageId');
+    }
+    if (has('password') && u.noPassword) {
+      throw invalidArgument('InstanceTemplateData.Password and InstanceTemplateData.NoPassword cannot be given together.');
+    }
+    if (has('password')) {
+      checkPassword(u.password as string);
+      extras._password = u.password as string;
+    } else if (u.noPassword) {
+      delete extras._password;
+    }
+    if (has('keyNames')) {
+      const keyNames = u.keyNames as string[];
+      checkKeyNameCount(keyNames);
+      if (keyNames.length > 0) data.keyNames = [...keyNames];
+      else delete data.keyNames;
+      touched.add('keyNames');
+    }
+    if (has('metadata')) {
+      checkMetadata(u.metadata as Schemas['Metadata'][], 'InstanceTemplateData.Metadata');
+      const metadata = mergeMetadata(extras._metadata ?? [], u.metadata as Schemas['Metadata'][]);
+      if (metadata.length > 20) {
+        throw outOfRange(`InstanceTemplateData.Metadata out of range: a template holds at most 20 pairs, this update makes ${metadata.length}.`);
+      }
+      if (metadata.length > 0) extras._metadata = metadata;
+      else delete extras._metadata;
+    }
+    if (has('userdata')) {
+      const userdata = checkUserdata(u.userdata as Schemas['Userdata'][], 'InstanceTemplateData.Userdata');
+      if (userdata.length > 0) extras._userdata = userdata;
+      else delete extras._userdata;
+    }
+    if (has('elasticIp') && u.noElasticIp) {
+      throw invalidArgument('InstanceTemplateData.ElasticIp and InstanceTemplateData.NoElasticIp cannot be given together.');
+    }
+    if (has('elasticIp')) data.elasticIp = convertElasticIp(u.elasticIp as Schemas['InstanceTemplateElasticIpSpec']);
+    else if (u.noElasticIp) delete data.elasticIp;
+    if (has('primaryNetworkInterface')) {
+      data.primaryNetworkInterface = convertNetworkInterface(
+        u.primaryNetworkInterface as Schemas['InstanceTemplateNetworkInterfaceAttachmentSpec'],
+      );
+    }
+    if (has('systemDisk')) {
+      input.systemDisk = u.systemDisk as Schemas['InstanceTemplateDiskAttachmentSpec'];
+      touched.add('systemDisk');
+    }
+    if (has('dataDisks')) {
+      const disks = convertDataDisks(u.dataDisks as Schemas['InstanceTemplateDiskAttachmentSpec'][]);
+      if (disks.length > 0) data.dataDisks = disks;
+      else delete data.dataDisks;
+      touched.add('dataDisks');
+    }
+    if (has('chargeOnStopped')) data.chargeOnStopped = u.chargeOnStopped;
+    if (has('autoImagePolicyId')) {
+      if (u.autoImagePolicyId === 'NoPolicy' || u.autoImagePolicyId === '') delete data.autoImagePolicyId;
+      else data.autoImagePolicyId = u.autoImagePolicyId;
+    }
+    if (has('passWordAuth')) data.passwordAuth = u.passWordAuth;
+    if (has('imageInherit')) {
+      data.imageInherit = u.imageInherit;
+      touched.add('imageInherit');
+    }
+    if (has('burstSpec')) input.burstMode = u.burstSpec?.burstMode ?? 'standard';
+    const removing = has('removeInstanceTags') ? (u.removeInstanceTags as string[]) : [];
+    if (has('instanceTags')) {
+      const tags = u.instanceTags as Schemas['Tag'][];
+      checkTags(tags, 'InstanceTemplateData.InstanceTags');
+      const clash = tags.find((t) => removing.includes(t.key ?? ''));
+      if (clash) {
+        throw invalidArgument(`Tag key '${clash.key}' is both in InstanceTemplateData.InstanceTags and in RemoveInstanceTags.`);
+      }
+      const merged = (data.instanceTags ?? []).filter((t) => !tags.some((n) => n.key === t.key));
+      merged.push(...tags.map((t) => ({ ...t })));
+      if (merged.length > 10) {
+        throw outOfRange(`InstanceTemplateData.InstanceTags out of range: a template holds at most 10 tags, this update makes ${merged.length}.`);
+      }
+      data.instanceTags = merged;
+    }
+    if (removing.length > 0) data.instanceTags = (data.instanceTags ?? []).filter((t) => !removing.includes(t.key ?? ''));
+    if (data.instanceTags?.length === 0) delete data.instanceTags;
+  }
+
+  resolve(ctx, data, extras, touched, input);
+
+  templates(ctx).update(record.id, (draft) => {
+    if (body.name !== undefined) draft.name = body.name;
+    if (body.description !== undefined) draft.description = body.description;
+    draft.instanceTemplateData = orderData(data);
+    delete draft._password;
+    delete draft._metadata;
+    delete draft._userdata;
+    delete draft._systemDiskFromImage;
+    Object.assign(draft, extras);
+  });
+  return undefined;
+}
+
+function deleteInstanceTemplate(ctx: HandlerContext) {
+  const record = requireTemplate(ctx);
+  const ags = record.ags ?? [];
+  if (ags.length > 0) {
+    throw failedPrecondition(
+      `InstanceTemplate '${record.id}' is used by availability group${ags.length > 1 ? 's' : ''} ${ags
+        .map((ag) => `'${ag.id ?? ag.name}'`)
+        .join(', ')}; delete the group or point it at another template first.`,
+    );
+  }
+  templates(ctx).remove(record.id);
+  return undefined;
+}
+
+/**
+ * Looks the template's references up again: the image (exists, ready), the instance type (known,
+ * offered in the region, not sold out everywhere), the key pairs. Subnets, security groups and
+ * snapshots belong to other services and are not tracked.
+ */
+function verifyInstanceTemplate(ctx: HandlerContext) {
+  const record = requireTemplate(ctx);
+  const data = record.instanceTemplateData ?? {};
+  if (data.imageId !== undefined) requireImage(ctx, data.imageId);
+  if (data.instanceType !== undefined) requireInstanceType(ctx, data.instanceType);
+  requireKeyNames(ctx, data.keyNames ?? []);
+  return undefined;
+}
 
 export const templateModule: DomainModule = {
   name: 'template',
-  resources: [],
-  handlers: {},
+  resources: [INSTANCE_TEMPLATE],
+  handlers: {
+    createInstanceTemplate,
+    describeInstanceTemplate(ctx) {
+      return { instanceTemplate: presentTemplate(requireTemplate(ctx)) };
+    },
+    describeInstanceTemplates(ctx) {
+      return listResult(ctx, templates(ctx).list(), { present: presentTemplate });
+    },
+    updateInstanceTemplate,
+    deleteInstanceTemplate,
+    verifyInstanceTemplate,
+  },
 };

@@ -1,0 +1,110 @@
+// describeImages, describeImage, describeImageConstraints(Batch) and describeImageMembers: the
+// images an account sees in a region, one by one or a page at a time.
+import { type ImageInfo, loadCatalog } from '../../catalog/index.js';
+import { invalidArgument, notFound } from '../../http/errors.js';
+import { paginate } from '../listing.js';
+import type { HandlerContext, HandlerResult } from '../types.js';
+import { IMAGE_COLLECTION, type ImageRecord, findVisibleImage, presentImage, visibleTo } from './lookup.js';
+import { ownImage, ownImages } from './rules.js';
+
+/** Every image the caller may see here: catalog, own, shared with it, community (in that order). */
+export function visibleImages(ctx: HandlerContext): ImageInfo[] {
+  const out: ImageInfo[] = [...loadCatalog().publicImages.values()];
+  for (const record of ownImages(ctx).list()) out.push(presentImage(record));
+  const shared: ImageInfo[] = [];
+  const community: ImageInfo[] = [];
+  for (const account of ctx.state.accounts()) {
+    if (account === ctx.account) continue;
+    for (const record of ctx.state.scope(account, ctx.region).collection<ImageRecord>(IMAGE_COLLECTION).list()) {
+      if (!visibleTo(record, ctx.account)) continue;
+      (record._community ? community : shared).push(presentImage(record, ctx.account, account));
+    }
+  }
+  return [...out, ...shared, ...community];
+}
+
+export function describeImages(ctx: HandlerContext): HandlerResult {
+  const q = ctx.params.query;
+  const ids = q.ids as string[] | undefined;
+  const byIds = ids !== undefined && ids.length > 0;
+  const imageSource = q.imageSource as string | undefined;
+  if (!byIds && imageSource === undefined) {
+    throw invalidArgument('imageSource is required unless ids is given.');
+  }
+  const eq = (name: string, read: (image: ImageInfo) => unknown) => (image: ImageInfo) =>
+    q[name] === undefined || read(image) === q[name];
+  const conditions: Array<(image: ImageInfo) => boolean> = [
+    (image) => !byIds || ids.includes(image.imageId),
+    eq('imageSource', (i) => i.imageSource),
+    eq('platform', (i) => i.platform),
+    eq('rootDeviceType', (i) => i.rootDeviceType),
+    eq('status', (i) => i.status),
+    eq('architecture', (i) => i.architecture),
+    (image) => {
+      const name = q.imageName as string | undefined;
+      return name === undefined || (image.name ?? '').toLowerCase().includes(name.toLowerCase());
+    },
+    (image) => {
+      const instanceIds = q.instanceIds as string[] | undefined;
+      return !instanceIds || instanceIds.length === 0 || instanceIds.includes(image.instanceId ?? '');
+    },
+    // launchPermission only applies to the caller's own images.
+    (image) => imageSource !== 'private' || eq('launchPermission', (i) => i.launchPermission)(image),
+    // Looking up by id ignores offline (as documented) and the bootMode default (the stub cannot
+    // tell a default from a value that was sent).
+    (image) => byIds || eq('bootMode', (i) => i.bootMode ?? 'bios')(image),
+    (image) =>
+      byIds ||
+      (image.imageSource !== 'public' && image.imageSource !== 'thirdparty') ||
+      (image.offline ?? false) === (q.offline ?? false),
+  ];
+  const matched = visibleImages(ctx).filter((image) => conditions.every((ok) => ok(image)));
+  const page = paginate(ctx, matched);
+  return { images: page.items, totalCount: page.totalCount };
+}
+
+/** The caller's view of an image, or 404 (never a hint that another account's image exists). */
+function visibleImage(ctx: HandlerContext): ImageInfo {
+  const imageId = ctx.params.path.imageId as string;
+  const found = findVisibleImage(ctx, imageId);
+  if (!found) throw notFound(`Image '${imageId}' not found.`);
+  return found.image;
+}
+
+export function describeImage(ctx: HandlerContext): HandlerResult {
+  return { image: visibleImage(ctx) };
+}
+
+/** An image's instance-type restriction; images without one (private, shared, community) get an empty `excludes`. */
+function constraintOf(imageId: string) {
+  const constraint = loadCatalog().imageConstraints.get(imageId);
+  return {
+    imageId,
+    imageInstanceTypeConstraint: constraint
+      ? { constraintsType: constraint.constraintsType, instanceTypes: [...(constraint.instanceTypes ?? [])] }
+      : { constraintsType: 'excludes', instanceTypes: [] },
+  };
+}
+
+export function describeImageConstraints(ctx: HandlerContext): HandlerResult {
+  return { imageConstraints: constraintOf(visibleImage(ctx).imageId) };
+}
+
+/**
+ * One entry per listed image the caller can see (unknown ids are left out: the operation has no
+ * 404); without `ids`, every catalog image.
+ */
+export function describeImageConstraintsBatch(ctx: HandlerContext): HandlerResult {
+  const ids = ctx.params.query.ids as string[] | undefined;
+  const wanted =
+    ids && ids.length > 0
+      ? [...new Set(ids)].filter((id) => findVisibleImage(ctx, id) !== undefined)
+      : [...loadCatalog().publicImages.keys()];
+  return { imageConstraints: wanted.map(constraintOf) };
+}
+
+export function describeImageMembers(ctx: HandlerContext): HandlerResult {
+  const members = ownImage(ctx)._sharedWith ?? [];
+  // In the stub an account's login name is its pin.
+  return { pins: [...members], loginNames: [...members] };
+}

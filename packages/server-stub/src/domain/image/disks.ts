@@ -1,0 +1,183 @@
+// The disks of a new image: the system disk of the instance it is made from, and the data disks
+// of a whole-machine image (the instance's cloud data disks, adjusted by createImage's
+// `dataDisks`), each with the snapshot the image is built on.
+import type { components } from '@jdcloud-vm/client';
+import { duplicate, failedPrecondition, invalidArgument, outOfRange } from '../../http/errors.js';
+import type { HandlerContext } from '../types.js';
+
+type Schemas = components['schemas'];
+export type DiskAttachment = Schemas['InstanceDiskAttachment'];
+export type DiskAttachmentSpec = Schemas['InstanceDiskAttachmentSpec'];
+export type InstanceRecord = Schemas['Instance'];
+type CloudDisk = NonNullable<DiskAttachment['cloudDisk']>;
+type DiskType = NonNullable<CloudDisk['diskType']>;
+
+/** Size ranges (GiB) of the cloud disk types an image disk may have (DiskSpec.diskSizeGB). */
+const SIZE_RANGES: Record<DiskType, [number, number]> = {
+  ssd: [20, 1000],
+  'premium-hdd': [20, 3000],
+  'ssd.gp1': [20, 16000],
+  'ssd.io1': [20, 16000],
+  'hdd.std1': [20, 16000],
+};
+
+/** Data-disk device names, `vdb` to `vdbm` (vdb…vdz, vdaa…vdaz, vdba…vdbm). */
+export const DATA_DEVICE_NAMES: readonly string[] = (() => {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const out = [...letters.slice(1)].map((c) => `vd${c}`);
+  for (const c of letters) out.push(`vda${c}`);
+  for (const c of letters.slice(0, 13)) out.push(`vdb${c}`);
+  return out;
+})();
+
+/** Checks a cloud disk's type, size and IOPS; returns the IOPS to keep (ssd.io1 only). */
+function checkCloudDisk(type: string, sizeGB: number, iops: number | undefined, field: string): number | undefined {
+  const range = SIZE_RANGES[type as DiskType];
+  if (!range) {
+    throw invalidArgument(
+      `${field}.diskType '${type}' cannot be part of an image; use one of ${Object.keys(SIZE_RANGES).join(', ')}.`,
+    );
+  }
+  if (!Number.isInteger(sizeGB) || sizeGB < range[0] || sizeGB > range[1] || sizeGB % 10 !== 0) {
+    throw outOfRange(
+      `${field}.diskSizeGB must be ${range[0]} to ${range[1]} GiB for ${type}, in steps of 10; got ${sizeGB}.`,
+    );
+  }
+  if (type !== 'ssd.io1' || iops === undefined) return type === 'ssd.io1' ? sizeGB * 30 : undefined;
+  const max = Math.min(32000, sizeGB * 50);
+  if (!Number.isInteger(iops) || iops < 200 || iops > max || iops % 10 !== 0) {
+    throw outOfRange(`${field}.iops must be 200 to ${max} in steps of 10 for a ${sizeGB} GiB ssd.io1 disk; got ${iops}.`);
+  }
+  return iops;
+}
+
+/**
+ * A disk of the image: `snapshot` is a new snapshot of an existing disk (`'new'`), the snapshot
+ * a new disk is made from (an id), or none for a new empty disk (`undefined`).
+ */
+function imageDisk(ctx: HandlerContext, disk: Partial<CloudDisk>, snapshot: 'new' | string | undefined): CloudDisk {
+  const out: CloudDisk = {
+    diskType: disk.diskType ?? 'ssd.gp1',
+    diskSizeGB: disk.diskSizeGB ?? 40,
+    encrypted: disk.encrypted ?? false,
+  };
+  if (snapshot !== undefined) out.snapshotId = snapshot === 'new' ? ctx.store.newId('snapshot') : snapshot;
+  if (disk.iops !== undefined && out.diskType === 'ssd.io1') out.iops = disk.iops;
+  return out;
+}
+
+/** The image's system disk, from the instance's, and the image's `rootDeviceType`. */
+export function systemDiskOf(
+  ctx: HandlerContext,
+  instance: InstanceRecord,
+  fallbackSizeGB: number,
+): { systemDisk: DiskAttachment; rootDeviceType: 'localDisk' | 'cloudDisk'; sizeGB: number; snapshotId?: string } {
+  const disk = instance.systemDisk;
+  const id = instance.instanceId as string;
+  if (disk?.status !== undefined && disk.status !== 'attached') {
+    throw failedPrecondition(`The system disk of instance '${id}' is ${disk.status}; it must be attached.`);
+  }
+  if (disk?.diskCategory === 'local') {
+    const sizeGB = disk.localDisk?.diskSizeGB ?? fallbackSizeGB;
+    return {
+      systemDisk: {
+        diskCategory: 'local',
+        autoDelete: true,
+        deviceName: 'vda',
+        localDisk: { diskType: disk.localDisk?.diskType ?? 'ssd', diskSizeGB: sizeGB },
+      },
+      rootDeviceType: 'localDisk',
+      sizeGB,
+    };
+  }
+  const cloudDisk = imageDisk(ctx, { diskSizeGB: fallbackSizeGB, ...disk?.cloudDisk }, 'new');
+  return {
+    systemDisk: { diskCategory: 'cloud', autoDelete: disk?.autoDelete ?? true, deviceName: 'vda', cloudDisk },
+    rootDeviceType: 'cloudDisk',
+    sizeGB: cloudDisk.diskSizeGB as number,
+    snapshotId: cloudDisk.snapshotId as string,
+  };
+}
+
+const BUSY_DISK_STATES = new Set(['creating', 'extending', 'restoring', 'deleting', 'deleted', 'error_create', 'error_delete', 'error_restore', 'error_extend', 'in-recyclebin']);
+
+/**
+ * The data disks of the image: every cloud data disk of the instance (local ones never), then
+ * `specs` applied in order: `noDevice` drops a disk, a known `deviceName` replaces its settings
+ * (a size may only grow), a new one adds a disk, empty or from a snapshot.
+ */
+export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs: DiskAttachmentSpec[]): DiskAttachment[] {
+  const id = instance.instanceId as string;
+  const attached = new Map<string, DiskAttachment>();
+  for (const [index, disk] of (instance.dataDisks ?? []).entries()) {
+    if (disk.diskCategory === 'local') continue;
+    attached.set(disk.deviceName ?? DATA_DEVICE_NAMES[index] ?? `data${index}`, disk);
+  }
+  // Validate every entry first.
+  const seen = new Set<string>();
+  for (const [index, spec] of specs.entries()) {
+    const field = `dataDisks[${index}]`;
+    const name = spec.deviceName;
+    if (name === undefined || name === '') throw invalidArgument(`${field}.deviceName is required.`);
+    if (!DATA_DEVICE_NAMES.includes(name)) {
+      throw invalidArgument(`${field}.deviceName '${name}' is not a data-disk device name (vdb to vdbm).`);
+    }
+    if (seen.has(name)) throw duplicate(`${field}.deviceName '${name}' is given twice.`);
+    seen.add(name);
+    if (spec.noDevice) continue;
+    if (spec.diskCategory === 'local') throw invalidArgument(`${field}.diskCategory: the data disks of an image are cloud disks.`);
+    if (!attached.has(name) && !spec.cloudDiskSpec) {
+      throw invalidArgument(`${field}: '${name}' is not a disk of instance '${id}'; a new disk needs cloudDiskSpec.`);
+    }
+  }
+  const out = new Map<string, DiskAttachment>();
+  const bySpec = new Map(specs.map((spec) => [spec.deviceName as string, spec]));
+  for (const [name, disk] of attached) {
+    const spec = bySpec.get(name);
+    if (spec?.noDevice) continue;
+    const state = disk.status;
+    const diskState = disk.cloudDisk?.status;
+    if ((state !== undefined && state !== 'attached') || (diskState !== undefined && BUSY_DISK_STATES.has(diskState))) {
+      throw failedPrecondition(`Data disk ${name} of instance '${id}' is ${diskState && BUSY_DISK_STATES.has(diskState) ? diskState : state}; it cannot go into an image now.`);
+    }
+    let cloud: Partial<CloudDisk> = { ...disk.cloudDisk };
+    if (spec?.cloudDiskSpec) {
+      const field = `dataDisks[${specs.indexOf(spec)}].cloudDiskSpec`;
+      const wanted = spec.cloudDiskSpec;
+      const current = disk.cloudDisk?.diskSizeGB ?? 0;
+      if (wanted.diskSizeGB < current) {
+        throw outOfRange(`${field}.diskSizeGB ${wanted.diskSizeGB} is smaller than disk ${name} (${current} GiB); a size may only grow.`);
+      }
+      const iops = checkCloudDisk(wanted.diskType, wanted.diskSizeGB, wanted.iops, field);
+      cloud = { diskType: wanted.diskType as DiskType, diskSizeGB: wanted.diskSizeGB, encrypted: cloud.encrypted ?? false };
+      if (iops !== undefined) cloud.iops = iops;
+    }
+    out.set(name, {
+      diskCategory: 'cloud',
+      autoDelete: spec ? (spec.autoDelete ?? false) : (disk.autoDelete ?? false),
+      deviceName: name,
+      cloudDisk: imageDisk(ctx, cloud, spec?.cloudDiskSpec?.snapshotId ?? 'new'),
+    });
+  }
+  for (const [index, spec] of specs.entries()) {
+    const name = spec.deviceName as string;
+    if (spec.noDevice || attached.has(name) || !spec.cloudDiskSpec) continue;
+    const wanted = spec.cloudDiskSpec;
+    const iops = checkCloudDisk(wanted.diskType, wanted.diskSizeGB, wanted.iops, `dataDisks[${index}].cloudDiskSpec`);
+    const cloud: Partial<CloudDisk> = {
+      diskType: wanted.diskType as DiskType,
+      diskSizeGB: wanted.diskSizeGB,
+      encrypted: wanted.encrypt ?? false,
+    };
+    if (iops !== undefined) cloud.iops = iops;
+    out.set(name, {
+      diskCategory: 'cloud',
+      autoDelete: spec.autoDelete ?? false,
+      deviceName: name,
+      cloudDisk: imageDisk(ctx, cloud, wanted.snapshotId),
+    });
+  }
+  return [...out.values()].sort(
+    (a, b) => DATA_DEVICE_NAMES.indexOf(a.deviceName as string) - DATA_DEVICE_NAMES.indexOf(b.deviceName as string),
+  );
+}

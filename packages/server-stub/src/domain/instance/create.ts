@@ -1,0 +1,191 @@
+// createInstances: every documented rule is checked first (plan.ts), then maxCount instances are
+// written at once with their network interface, private IP, disks and elastic IP, each starting
+// `pending` and becoming `running` after --transition-ms. Nothing awaits in between, so
+// concurrent calls cannot overshoot a quota or hand out one private IP twice.
+//
+// A repeated clientToken answers the instance ids of the first call and creates nothing.
+import type { components } from '@jdcloud-vm/client';
+import { outOfRange } from '../../http/errors.js';
+import { randomBase36 } from '../../state/ids.js';
+import type { KeypairRecord } from '../keypair/index.js';
+import { startTransition } from '../transitions.js';
+import type { HandlerContext } from '../types.js';
+import { chargeOf } from './billing.js';
+import { newDisk, trackAttached } from './disks.js';
+import { type InstanceSpec, resolveLaunchSpec } from './launch-spec.js';
+import { elasticIpAddressOf, macAddress } from './network.js';
+import { type Plan, type PlannedDisk, plan } from './plan.js';
+import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord, clientTokens, eips, instances, nics } from './records.js';
+import { hostnameFromName, osFamily } from './rules.js';
+import { launchTimeOf } from './times.js';
+
+type Schemas = components['schemas'];
+
+function diskName(planned: PlannedDisk, instanceName: string, index: number): string {
+  if (planned.spec.name) return planned.spec.name;
+  const suffix = index === 0 ? '' : String(index);
+  return `${[...instanceName].slice(0, 32 - suffix.length).join('')}${suffix}`;
+}
+
+function createDisk(
+  ctx: HandlerContext,
+  p: Plan,
+  planned: PlannedDisk,
+  instanceId: string,
+  name: string,
+  now: number,
+): DiskAttachmentEntry {
+  const cloud = planned.spec;
+  const disk = newDisk({
+    diskId: ctx.store.newId('vol'),
+    az: p.az,
+    name,
+    ...(cloud.description !== undefined ? { description: cloud.description } : {}),
+    diskType: cloud.diskType,
+    diskSizeGB: cloud.diskSizeGB,
+    ...(cloud.iops !== undefined && cloud.diskType === 'ssd.io1' ? { iops: cloud.iops } : {}),
+    ...(cloud.snapshotId ? { snapshotId: cloud.snapshotId } : {}),
+    multiAttachable: cloud.multiAttachable ?? false,
+    encrypted: cloud.encrypt ?? false,
+    charge: chargeOf(p.spec.charge, now),
+    now,
+  });
+  const tracked = trackAttached(ctx.store, disk, instanceId, now);
+  return {
+    diskCategory: 'cloud',
+    autoDelete: planned.autoDelete,
+    cloudDisk: tracked,
+    deviceName: planned.deviceName,
+    status: 'attached',
+  };
+}
+
+function ipv6Of(p: Plan): Schemas['NetworkInterfaceIpv6Address'][] {
+  if (p.spec.ipv6Address) return [{ ipv6Id: `ipv6-${randomBase36(10)}`, ipv6Address: p.spec.ipv6Address }];
+  const out: Schemas['NetworkInterfaceIpv6Address'][] = [];
+  for (let i = 0; i < (p.spec.ipv6AddressCount ?? 0); i += 1) {
+    const groups = Array.from({ length: 4 }, () => Math.floor(Math.random() * 0xffff).toString(16));
+    out.push({ ipv6Id: `ipv6-${randomBase36(10)}`, ipv6Address: `240e:${groups.join(':')}::${(i + 1).toString(16)}` });
+  }
+  return out;
+}
+
+function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): string {
+  const instanceId = ctx.store.newId('i');
+  const name = p.names[index] as string;
+  const os = osFamily(p.image.osType);
+  const hostname = p.hostnames?.[index] ?? hostnameFromName(name, os, instanceId.slice(2, 8));
+  const charge = chargeOf(p.spec.charge, now);
+
+  // Network interface (and the elastic IP bound to its primary IP).
+  const nic: NicRecord = {
+    networkInterfaceId: ctx.store.newId('port'),
+    macAddress: macAddress(),
+    vpcId: p.vpcId,
+    subnetId: p.subnetId,
+    securityGroups: p.securityGroups,
+    sanityCheck: 1,
+    primaryIp: { privateIpAddress: p.addresses[index] as string },
+    secondaryIps: [],
+    _instanceId: instanceId,
+    _primary: true,
+  };
+  const ipv6 = ipv6Of(p);
+  if (ipv6.length > 0) nic.ipv6Addresses = ipv6;
+  if (p.spec.elasticIp) {
+    const elasticIpId = ctx.store.newId('fip');
+    const elasticIpAddress = elasticIpAddressOf(elasticIpId);
+    eips(ctx).insert(elasticIpId, { elasticIpId, elasticIpAddress, _instanceId: instanceId, _networkInterfaceId: nic.networkInterfaceId });
+    nic.primaryIp = { ...nic.primaryIp, elasticIpId, elasticIpAddress };
+  }
+  const trackedNic = nics(ctx).insert(nic.networkInterfaceId, nic);
+  const { _instanceId: _i, _primary: _p, ...nicModel } = trackedNic;
+
+  // Disks.
+  const systemDisk: DiskAttachmentEntry =
+    p.systemCategory === 'local'
+      ? {
+          diskCategory: 'local',
+          autoDelete: true,
+          localDisk: { diskType: p.type.localDisks?.[0]?.diskType ?? 'ssd', diskSizeGB: p.type.localDisks?.[0]?.diskSizeGB ?? 40 },
+          deviceName: 'vda',
+          status: 'attached',
+        }
+      : createDisk(ctx, p, p.systemDisk as PlannedDisk, instanceId, diskName(p.systemDisk as PlannedDisk, name, 0), now);
+  const dataDisks = p.dataDisks.map((d, i) => createDisk(ctx, p, d, instanceId, diskName(d, name, i + 1), now));
+
+  const record: InstanceRecord = {
+    instanceId,
+    instanceName: name,
+    hostname,
+    instanceType: p.type.instanceType,
+    vpcId: p.vpcId,
+    subnetId: p.subnetId,
+    privateIpAddress: p.addresses[index] as string,
+    status: 'pending',
+    description: p.spec.description,
+    imageId: p.image.imageId,
+    systemDisk,
+    dataDisks,
+    primaryNetworkInterface: { deviceIndex: 1, autoDelete: true, networkInterface: nicModel },
+    secondaryNetworkInterfaces: [],
+    launchTime: launchTimeOf(now),
+    az: p.az,
+    keyNames: [...p.spec.keyNames],
+    charge,
+    tags: p.spec.userTags.map((t) => ({ ...t })),
+    chargeOnStopped: p.spec.chargeOnStopped as InstanceRecord['chargeOnStopped'],
+    osType: p.image.osType ?? 'linux',
+    ...(p.image.osVersion ? { osVersion: p.image.osVersion } : {}),
+    ...(p.image.platform ? { platform: p.image.platform } : {}),
+    ...(p.image.architecture ? { architecture: p.image.architecture } : {}),
+    bootMode: p.image.bootMode === 'uefi' ? 'uefi' : 'bios',
+    _createdAt: now,
+    _metadata: p.spec.metadata,
+    _userdata: p.spec.userdata,
+    _passwordAuth: p.spec.passwordAuth,
+    _imageInherit: p.spec.imageInherit,
+    _hasPassword: p.hasPassword,
+  };
+  if (nicModel.primaryIp?.elasticIpId) {
+    record.elasticIpId = nicModel.primaryIp.elasticIpId;
+    record.elasticIpAddress = nicModel.primaryIp.elasticIpAddress as string;
+  }
+  if (p.spec.ag) record.ag = p.spec.ag;
+  if (p.spec.autoImagePolicyId) record.policies = [{ policyId: p.spec.autoImagePolicyId, policyType: 'AutoImage' }];
+  if (p.spec.dedicatedHostId) record.dedicatedHostId = p.spec.dedicatedHostId;
+  if (p.spec.dedicatedPoolId) record.dedicatedPoolId = p.spec.dedicatedPoolId;
+  if (p.spec.resourceGroupId) record.resourceGroupId = p.spec.resourceGroupId;
+  if (p.spec.cpuTopology) record.cpuTopology = p.spec.cpuTopology;
+  if (p.type.burstInfo) record.burstInfo = { burstMode: p.spec.burstMode ?? 'standard', creditChargeStatus: 'normal' };
+  instances(ctx).insert(instanceId, record);
+
+  for (const keyName of p.spec.keyNames) {
+    ctx.store.collection<KeypairRecord>('keypair').update(keyName, (draft) => {
+      draft.instanceIds = [...new Set([...(draft.instanceIds ?? []), instanceId])];
+    });
+  }
+  return instanceId;
+}
+
+export function createInstances(ctx: HandlerContext) {
+  const body = ctx.params.body;
+  const clientToken = typeof body.clientToken === 'string' && body.clientToken !== '' ? body.clientToken : undefined;
+  if (clientToken) {
+    const known = clientTokens(ctx).get(clientToken);
+    if (known) return { instanceIds: known.instanceIds };
+  }
+  const count = body.maxCount === undefined ? 1 : Number(body.maxCount);
+  if (!Number.isInteger(count) || count < 1 || count > 100) {
+    throw outOfRange(`maxCount is ${String(body.maxCount)}; it is 1 to 100.`);
+  }
+  const spec = resolveLaunchSpec(ctx, body.instanceSpec as InstanceSpec);
+  const p = plan(ctx, spec, count);
+
+  const now = ctx.clock.now();
+  const instanceIds: string[] = [];
+  for (let i = 0; i < count; i += 1) instanceIds.push(launchOne(ctx, p, i, now));
+  if (clientToken) clientTokens(ctx).insert(clientToken, { clientToken, instanceIds, createdAt: now });
+  for (const id of instanceIds) startTransition(ctx, id);
+  return { instanceIds };
+}

@@ -1,0 +1,104 @@
+// describeInstances, describeInstance, describeBriefInstances, describeInstanceStatus,
+// describeInstancePrivateIpAddress and describeInstanceVncUrl.
+//
+// Filters follow each operation's x-jdcloud-filters. The nested ones read every interface of the
+// instance: `privateIpAddress` (the primary IP of each interface, fuzzy), `networkInterfaceId`,
+// `subnetId` and `vpcId`. `elasticIpAddress` is turned into the id of the interface the address
+// is bound to, as the service does, so it is OR-ed with `networkInterfaceId` instead of AND-ed.
+import { internal } from '../../http/errors.js';
+import { randomBase36 } from '../../state/ids.js';
+import {
+  type Accessors,
+  type FilterCondition,
+  type TagCondition,
+  applyFilters,
+  applyTagFilters,
+  checkFilters,
+  paginate,
+} from '../listing.js';
+import type { HandlerContext } from '../types.js';
+import { pathInstance } from './kind.js';
+import { presentBrief, presentInstance, presentPrivateIp, presentStatus } from './present.js';
+import { type InstanceRecord, instances, nicEntries } from './records.js';
+
+const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
+  nicEntries(instance).map((entry) => (entry.networkInterface ? read(entry.networkInterface) : undefined));
+
+const ACCESSORS: Accessors<InstanceRecord> = {
+  privateIpAddress: (i) => [i.privateIpAddress, ...nicValues(i, (nic) => nic.primaryIp?.privateIpAddress)],
+  networkInterfaceId: (i) => nicValues(i, (nic) => nic.networkInterfaceId),
+  subnetId: (i) => [i.subnetId, ...nicValues(i, (nic) => nic.subnetId)],
+  vpcId: (i) => [i.vpcId, ...nicValues(i, (nic) => nic.vpcId)],
+  elasticIpAddress: (i) => [
+    i.elasticIpAddress,
+    ...nicValues(i, (nic) => [nic.primaryIp?.elasticIpAddress, ...(nic.secondaryIps ?? []).map((ip) => ip.elasticIpAddress)]),
+  ],
+};
+
+/** `elasticIpAddress` → the interfaces holding it, merged into `networkInterfaceId` (OR). */
+function translateElasticIp(conditions: FilterCondition[], all: readonly InstanceRecord[]): FilterCondition[] {
+  const eip = conditions.find((c) => c.name === 'elasticIpAddress');
+  if (!eip) return conditions;
+  const ids: string[] = [];
+  for (const instance of all) {
+    for (const entry of nicEntries(instance)) {
+      const nic = entry.networkInterface;
+      const addresses = [nic?.primaryIp?.elasticIpAddress, ...(nic?.secondaryIps ?? []).map((ip) => ip.elasticIpAddress)];
+      if (nic?.networkInterfaceId && addresses.some((a) => a !== undefined && eip.values.includes(a))) {
+        ids.push(nic.networkInterfaceId);
+      }
+    }
+  }
+  const rest = conditions.filter((c) => c !== eip);
+  const nicCondition = rest.find((c) => c.name === 'networkInterfaceId');
+  if (nicCondition) {
+    return rest.map((c) => (c === nicCondition ? { ...c, values: [...c.values, ...ids] } : c));
+  }
+  // No interface holds the address: nothing matches.
+  return [...rest, { name: 'networkInterfaceId', operator: 'eq', values: ids.length > 0 ? ids : [''] }];
+}
+
+function listInstances(ctx: HandlerContext, present: (record: InstanceRecord) => unknown): Record<string, unknown> {
+  const pagination = ctx.operation.pagination;
+  if (!pagination) throw internal(`${ctx.operationId} declares no x-jdcloud-pagination.`);
+  const definitions = ctx.operation.filters ?? [];
+  const given = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+  checkFilters(given, definitions);
+  const all = instances(ctx).list();
+  let matched = applyFilters(all, translateElasticIp(given, all), definitions, ACCESSORS);
+  matched = applyTagFilters(matched, ctx.params.query.tags as TagCondition[] | undefined);
+  const page = paginate(ctx, matched);
+  return { [pagination.items]: page.items.map(present), [pagination.total]: page.totalCount };
+}
+
+export function describeInstances(ctx: HandlerContext) {
+  const now = ctx.clock.now();
+  return listInstances(ctx, (record) => presentInstance(record, now));
+}
+
+export function describeInstance(ctx: HandlerContext) {
+  return { instance: presentInstance(pathInstance(ctx), ctx.clock.now()) };
+}
+
+export function describeBriefInstances(ctx: HandlerContext) {
+  return listInstances(ctx, presentBrief);
+}
+
+export function describeInstanceStatus(ctx: HandlerContext) {
+  return listInstances(ctx, presentStatus);
+}
+
+export function describeInstancePrivateIpAddress(ctx: HandlerContext) {
+  return listInstances(ctx, presentPrivateIp);
+}
+
+/** How long a VNC URL may wait before its first use. */
+export const VNC_URL_TTL_MS = 3_600_000;
+
+export function describeInstanceVncUrl(ctx: HandlerContext) {
+  const instance = pathInstance(ctx);
+  const expires = Math.floor((ctx.clock.now() + VNC_URL_TTL_MS) / 1000);
+  const token = randomBase36(32);
+  const query = new URLSearchParams({ instanceId: instance.instanceId, token, expires: String(expires) });
+  return { vncUrl: `https://vnc-${ctx.region}.jdcloud.com/vnc.html?${query.toString()}` };
+}

@@ -1,0 +1,72 @@
+// modifyInstanceAttribute (name, description, host name, metadata, launch script) and
+// modifyInstancePassword (takes effect at the next reboot; the password is never stored).
+import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
+import type { HandlerContext } from '../types.js';
+import { pathInstance } from './kind.js';
+import { type InstanceRecord, type Metadata, type Userdata, instances } from './records.js';
+import { checkHostname, checkInstanceName, checkMetadata, checkPassword, checkUserdata, osFamily } from './rules.js';
+
+const MODIFIABLE = ['name', 'description', 'hostname', 'metadata', 'userdata'] as const;
+
+/** Metadata keys compare case-insensitively; a key ending in `-` is ignored. */
+function mergeMetadata(current: readonly Metadata[], changes: readonly Metadata[]): Metadata[] {
+  const out = current.map((m) => ({ ...m }));
+  for (const change of changes) {
+    const key = change.key ?? '';
+    if (key === '' || key.endsWith('-')) continue;
+    const at = out.findIndex((m) => (m.key ?? '').toLowerCase() === key.toLowerCase());
+    if (at >= 0) out[at] = { ...change };
+    else out.push({ ...change });
+  }
+  return out;
+}
+
+export function modifyInstanceAttribute(ctx: HandlerContext) {
+  const instance = pathInstance(ctx);
+  const body = ctx.params.body;
+  if (!MODIFIABLE.some((field) => body[field] !== undefined)) {
+    throw invalidArgument('There are no modifiable properties in the parameter: give name, description, hostname, metadata or userdata.');
+  }
+  const name = body.name as string | undefined;
+  if (name !== undefined) checkInstanceName(name);
+  const description = body.description as string | undefined;
+  if (description !== undefined && [...description].length > 256) {
+    throw invalidArgument('description: at most 256 characters.');
+  }
+  const hostname = body.hostname as string | undefined;
+  if (hostname !== undefined) checkHostname(hostname, osFamily(instance.osType));
+  const metadata = body.metadata as Metadata[] | undefined;
+  const merged = metadata ? mergeMetadata(instance._metadata ?? [], metadata) : undefined;
+  if (metadata) checkMetadata(metadata, 'metadata');
+  if (merged && merged.length > 40) {
+    throw invalidArgument(`metadata: an instance holds at most 40 pairs; this change would leave ${merged.length}.`);
+  }
+  const userdata = body.userdata as Userdata[] | undefined;
+  if (userdata) checkUserdata(userdata, 'userdata');
+
+  instances(ctx).update(instance.instanceId, (draft) => {
+    if (name !== undefined) draft.instanceName = name;
+    if (description !== undefined) draft.description = description;
+    if (hostname !== undefined) draft.hostname = hostname;
+    if (merged) draft._metadata = merged;
+    if (userdata) draft._userdata = userdata;
+  });
+  return undefined;
+}
+
+/** States in which the password can be changed. */
+const PASSWORD_STATES: readonly string[] = ['running', 'stopped'];
+
+export function modifyInstancePassword(ctx: HandlerContext) {
+  const instance: InstanceRecord = pathInstance(ctx);
+  const id = instance.instanceId;
+  if (!PASSWORD_STATES.includes(String(instance.status))) {
+    throw failedPrecondition(`Invalid instance status: instance '${id}' is ${instance.status}; the password can be changed when it is running or stopped.`);
+  }
+  if (!instance.systemDisk) throw notFound(`System disk not found: instance '${id}' has no system disk.`);
+  checkPassword(String(ctx.params.body.password));
+  instances(ctx).update(id, (draft) => {
+    draft._hasPassword = true;
+  });
+  return undefined;
+}

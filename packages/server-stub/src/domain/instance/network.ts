@@ -1,0 +1,93 @@
+// The VPC side of instances, for resources the stub does not own: subnets, security groups,
+// network interfaces and elastic IPs are accepted by well-formed id. What the VPC service would
+// know is derived from the id, always the same way:
+// - a subnet's VPC is `vpc-<hash of the subnet id>` (a template naming both keeps its own vpcId);
+// - a subnet's addresses are 10.<hash>.0.0/16; private IPs are handed out from .0.4 upwards and are
+//   unique within the account's subnet (every tracked interface holds its addresses);
+// - a VPC's default security group is `sg-<hash of the vpc id>`, named `default`;
+// - an elastic IP's public address comes from a hash of its id;
+// - MAC addresses are fa:16:3e:xx:xx:xx (random for new interfaces, from the id for others).
+import { createHash, randomBytes } from 'node:crypto';
+import type { RegionScope } from '../../state/store.js';
+import { type EipRecord, type NicRecord, type NetworkInterface, eips, nics } from './records.js';
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Ten base-36 characters from a hash, for derived ids. */
+function derivedSuffix(value: string): string {
+  const bytes = digest(value);
+  let out = '';
+  for (let i = 0; i < 10; i += 1) out += '0123456789abcdefghijklmnopqrstuvwxyz'[(bytes[i] as number) % 36];
+  return out;
+}
+
+export const vpcOfSubnet = (subnetId: string): string => `vpc-${derivedSuffix(`vpc:${subnetId}`)}`;
+export const defaultSecurityGroup = (vpcId: string): string => `sg-${derivedSuffix(`sg:${vpcId}`)}`;
+
+export function elasticIpAddressOf(elasticIpId: string): string {
+  const b = digest(`eip:${elasticIpId}`);
+  const first = [114, 116, 117, 120][(b[0] as number) % 4];
+  return `${first}.${b[1]}.${b[2]}.${((b[3] as number) % 254) + 1}`;
+}
+
+export function macAddress(seed?: string): string {
+  const bytes = seed === undefined ? randomBytes(3) : digest(`mac:${seed}`).subarray(0, 3);
+  return ['fa', '16', '3e', ...[...bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** Private IPv4 addresses already held in a subnet (by tracked interfaces). */
+export function usedAddresses(scope: RegionScope, subnetId: string): Set<string> {
+  const used = new Set<string>();
+  for (const nic of nics(scope).list()) {
+    if (nic.subnetId !== subnetId) continue;
+    if (nic.primaryIp?.privateIpAddress) used.add(nic.primaryIp.privateIpAddress);
+    for (const ip of nic.secondaryIps ?? []) if (ip.privateIpAddress) used.add(ip.privateIpAddress);
+  }
+  return used;
+}
+
+/** The next free address of a subnet, or undefined when the subnet is full. */
+export function allocateAddress(subnetId: string, used: Set<string>): string | undefined {
+  const second = (digest(`subnet:${subnetId}`)[0] as number) % 256;
+  for (let n = 4; n < 65534; n += 1) {
+    const third = Math.floor(n / 256);
+    const fourth = n % 256;
+    if (fourth === 0 || fourth === 255) continue;
+    const address = `10.${second}.${third}.${fourth}`;
+    if (!used.has(address)) {
+      used.add(address);
+      return address;
+    }
+  }
+  return undefined;
+}
+
+/** The tracked interface, or one made up for an id the stub has not seen, placed in `subnetId`. */
+export function describeForeignNic(scope: RegionScope, networkInterfaceId: string, subnetId: string, vpcId: string): NicRecord {
+  const known = nics(scope).get(networkInterfaceId);
+  if (known) return known;
+  const used = usedAddresses(scope, subnetId);
+  const address = allocateAddress(subnetId, used) ?? '10.255.255.254';
+  return {
+    networkInterfaceId,
+    macAddress: macAddress(networkInterfaceId),
+    vpcId,
+    subnetId,
+    securityGroups: [{ groupId: defaultSecurityGroup(vpcId), groupName: 'default' }],
+    sanityCheck: 1,
+    primaryIp: { privateIpAddress: address },
+    secondaryIps: [],
+  };
+}
+
+/** The tracked elastic IP, or a new record for an id the stub has not seen. */
+export function describeEip(scope: RegionScope, elasticIpId: string): EipRecord {
+  return eips(scope).get(elasticIpId) ?? { elasticIpId, elasticIpAddress: elasticIpAddressOf(elasticIpId) };
+}
+
+/** The interface without its bookkeeping fields (what an instance shows). */
+export function nicView(record: NicRecord): NetworkInterface {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
+  return out as NetworkInterface;
+}

@@ -1,0 +1,80 @@
+// The shapes instances are answered in: Instance (describeInstance, describeInstances),
+// BriefInstance, InstanceStatus and InstancePrivateIpAddress.
+import type { components } from '@jdcloud-vm/client';
+import { presentCharge } from './billing.js';
+import { type DiskAttachmentEntry, type Instance, type InstanceRecord, type NicAttachmentEntry, withoutInternals } from './records.js';
+
+type Schemas = components['schemas'];
+
+/** The Instance model: bookkeeping stripped, the billing state as of `now`. */
+export function presentInstance(record: InstanceRecord, now: number): Instance {
+  const out = withoutInternals(record);
+  if (out.charge) out.charge = presentCharge(out.charge, now);
+  return out;
+}
+
+function briefDisk(entry: DiskAttachmentEntry): Schemas['BriefInstanceDiskAttachment'] {
+  const out: Schemas['BriefInstanceDiskAttachment'] = {};
+  if (entry.diskCategory) out.diskCategory = entry.diskCategory;
+  if (entry.autoDelete !== undefined) out.autoDelete = entry.autoDelete;
+  if (entry.localDisk) out.localDisk = entry.localDisk;
+  if (entry.cloudDisk) {
+    const light: Schemas['LightCloudDiskInfo'] = {};
+    if (entry.cloudDisk.diskId) light.diskId = entry.cloudDisk.diskId;
+    if (entry.cloudDisk.diskType) light.diskType = entry.cloudDisk.diskType as Schemas['LightCloudDiskInfo']['diskType'];
+    if (entry.cloudDisk.diskSizeGB !== undefined) light.diskSizeGB = entry.cloudDisk.diskSizeGB;
+    out.cloudDisk = light;
+  }
+  if (entry.deviceName) out.deviceName = entry.deviceName;
+  if (entry.status) out.status = entry.status;
+  return out;
+}
+
+function briefNic(entry: NicAttachmentEntry): Schemas['BriefInstanceNetworkInterfaceAttachment'] {
+  const out: Schemas['BriefInstanceNetworkInterfaceAttachment'] = {};
+  if (entry.deviceIndex !== undefined) out.deviceIndex = entry.deviceIndex;
+  if (entry.autoDelete !== undefined) out.autoDelete = entry.autoDelete;
+  return out;
+}
+
+const BRIEF_FIELDS = [
+  'instanceId',
+  'instanceName',
+  'instanceType',
+  'vpcId',
+  'subnetId',
+  'privateIpAddress',
+  'status',
+  'description',
+  'imageId',
+  'launchTime',
+  'az',
+  'keyNames',
+  'faultDomain',
+  'chargeOnStopped',
+  'dedicatedPoolId',
+  'dedicatedHostId',
+  'cpuTopology',
+  'bootMode',
+  'autoReleaseTime',
+] as const;
+
+export function presentBrief(record: InstanceRecord): Schemas['BriefInstance'] {
+  const out: Record<string, unknown> = {};
+  for (const field of BRIEF_FIELDS) if (record[field] !== undefined) out[field] = record[field];
+  const brief = out as Schemas['BriefInstance'];
+  if (record.systemDisk) brief.systemDisk = briefDisk(record.systemDisk);
+  if (record.dataDisks) brief.dataDisks = record.dataDisks.map(briefDisk);
+  if (record.primaryNetworkInterface) brief.primaryNetworkInterface = briefNic(record.primaryNetworkInterface);
+  if (record.secondaryNetworkInterfaces) brief.secondaryNetworkInterfaces = record.secondaryNetworkInterfaces.map(briefNic);
+  return brief;
+}
+
+export function presentStatus(record: InstanceRecord): Schemas['InstanceStatus'] {
+  return { instanceId: record.instanceId, ...(record.status ? { status: record.status } : {}) };
+}
+
+export function presentPrivateIp(record: InstanceRecord): Schemas['InstancePrivateIpAddress'] {
+  const address = record.primaryNetworkInterface?.networkInterface?.primaryIp?.privateIpAddress ?? record.privateIpAddress;
+  return { instanceId: record.instanceId, ...(address ? { privateIpAddress: address } : {}) };
+}

@@ -1,0 +1,55 @@
+// What happens to an instance's resources when its deletion completes:
+// - cloud disks with `autoDelete` (pay by configuration, not multi-attach) are deleted, the others
+//   detached and kept (available to attach again);
+// - the primary network interface goes with the instance, and so do secondary interfaces with
+//   `autoDelete`; the others are detached and kept;
+// - elastic IPs bound to the primary interface are deleted when deleteInstance said
+//   `deletePrimaryNetworkInterfaceAllElasticIp=true`, otherwise kept and free;
+// - key pairs forget the instance.
+// So every id the instance held can be attached again, and its private IPs are free.
+import type { KeypairRecord } from '../keypair/index.js';
+import type { RegionScope } from '../../state/store.js';
+import { releaseDisk } from './disks.js';
+import { cloudDiskEntries, eips, instances, nicEntries, nics } from './records.js';
+import { syncInstances } from './sync.js';
+
+export function releaseInstance(scope: RegionScope, instanceId: string): void {
+  const record = instances(scope).get(instanceId);
+  if (!record) return;
+  const resync = new Set<string>();
+  for (const entry of cloudDiskEntries(record)) {
+    for (const other of releaseDisk(scope, entry, instanceId, true)) resync.add(other);
+  }
+  const deleteEips = record._deleteElasticIps === true;
+  for (const entry of nicEntries(record)) {
+    const id = entry.networkInterface?.networkInterfaceId;
+    if (!id) continue;
+    const primary = entry === record.primaryNetworkInterface;
+    const goes = primary || entry.autoDelete === true;
+    for (const eip of eips(scope).list().filter((e) => e._networkInterfaceId === id)) {
+      if (primary && deleteEips) {
+        eips(scope).remove(eip.elasticIpId);
+      } else {
+        eips(scope).update(eip.elasticIpId, (draft) => {
+          delete draft._instanceId;
+          if (goes) delete draft._networkInterfaceId;
+        });
+      }
+    }
+    if (goes) {
+      nics(scope).remove(id);
+    } else {
+      nics(scope).update(id, (draft) => {
+        delete draft._instanceId;
+        delete draft._primary;
+      });
+    }
+  }
+  for (const keyName of record.keyNames ?? []) {
+    scope.collection<KeypairRecord>('keypair').update(keyName, (draft) => {
+      draft.instanceIds = (draft.instanceIds ?? []).filter((id) => id !== instanceId);
+    });
+  }
+  resync.delete(instanceId);
+  syncInstances(scope, resync);
+}

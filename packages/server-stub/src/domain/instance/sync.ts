@@ -1,0 +1,47 @@
+// Keeps the copies an instance record nests (cloud disks, network interfaces, elastic IP) equal
+// to the tracked records of `disk`, `networkInterface` and `elasticIp`, and the top-level mirror
+// fields (vpcId, subnetId, privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary
+// interface's.
+import type { RegionScope } from '../../state/store.js';
+import { nicView } from './network.js';
+import { type InstanceRecord, type NicAttachmentEntry, disks, instances, nics } from './records.js';
+
+function refreshNic(scope: RegionScope, entry: NicAttachmentEntry | undefined): void {
+  const id = entry?.networkInterface?.networkInterfaceId;
+  if (!entry || !id) return;
+  const tracked = nics(scope).get(id);
+  if (tracked) entry.networkInterface = nicView(tracked);
+}
+
+/** Applies the tracked records to one instance record (in place). */
+export function refreshRecord(scope: RegionScope, draft: InstanceRecord): void {
+  for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
+    const id = entry?.cloudDisk?.diskId;
+    if (!entry || entry.diskCategory !== 'cloud' || !id) continue;
+    const tracked = disks(scope).get(id);
+    if (tracked) entry.cloudDisk = tracked;
+  }
+  refreshNic(scope, draft.primaryNetworkInterface);
+  for (const entry of draft.secondaryNetworkInterfaces ?? []) refreshNic(scope, entry);
+  const primary = draft.primaryNetworkInterface?.networkInterface;
+  if (primary) {
+    if (primary.vpcId) draft.vpcId = primary.vpcId;
+    if (primary.subnetId) draft.subnetId = primary.subnetId;
+    if (primary.primaryIp?.privateIpAddress) draft.privateIpAddress = primary.primaryIp.privateIpAddress;
+    if (primary.primaryIp?.elasticIpId) {
+      draft.elasticIpId = primary.primaryIp.elasticIpId;
+      draft.elasticIpAddress = primary.primaryIp.elasticIpAddress;
+    } else {
+      delete draft.elasticIpId;
+      delete draft.elasticIpAddress;
+    }
+  }
+}
+
+/** Re-reads the tracked records into the given instances. */
+export function syncInstances(scope: RegionScope, instanceIds: Iterable<string>): void {
+  for (const id of new Set(instanceIds)) {
+    if (!instances(scope).has(id)) continue;
+    instances(scope).update(id, (draft) => refreshRecord(scope, draft));
+  }
+}
