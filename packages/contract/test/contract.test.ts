@@ -36,7 +36,7 @@ describe('one documented error per operation', () => errorFlows(h));
 describe('the contract', () => {
   it('every answer matched the document (status, schema, request id)', () => {
     const problems = h().recorder.exchanges.flatMap((e) => e.problems);
-    expect(problems).toEqual([]);
+    expect(problems, 'answers that do not match the document').toEqual([]);
   });
 
   it('every operation was called successfully, and errors were exercised', () => {
