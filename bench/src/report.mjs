@@ -1,0 +1,171 @@
+// The markdown report: one summary table of the figures against the issue-7 targets, the machine,
+// then the detail of each suite and how it was measured.
+import { fmtInt, fmtKiB, fmtMiB, fmtMs, fmtPct, fmtRatio, fmtSec, mdTable } from './lib/stats.mjs';
+
+const yes = (ok) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
+const TARGET_SERVER = 'stub';
+
+export function report(results) {
+  const { machine: m, options: o, suites } = results;
+  const out = [];
+  out.push('# jdcloud-vm benchmarks');
+  out.push('');
+  out.push(
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}${m.pnpm ? `, pnpm ${m.pnpm}` : ''}, ${m.os}. ` +
+      `Load average at start ${m.loadAverageAtStart.join(' / ')}, at end ${(m.loadAverageAtEnd ?? []).join(' / ')}. ` +
+      `${results.startedAt.slice(0, 16).replace('T', ' ')} UTC.`,
+  );
+  out.push('');
+  out.push(
+    `Command: \`pnpm bench\`${o.quick ? ' with BENCH_QUICK=1 (**a short smoke run: not figures to quote**)' : ''}; suites: ${o.suites.join(', ')}; ` +
+      `throughput ${o.rounds} rounds × ${o.durationSec} s per server and operation at ${o.connections} connections` +
+      `${o.warmupSec > 0 ? ` after a ${o.warmupSec} s warm-up round` : ''}.`,
+  );
+  out.push('');
+
+  // ---- the one summary table ----
+  const rows = [];
+  const t = suites.throughput;
+  if (t && !t.failed) {
+    for (const [name, op] of Object.entries(t.ops)) {
+      const s = op.servers[TARGET_SERVER];
+      const prism = op.servers.prism;
+      const ex = op.servers.express;
+      if (!s) continue;
+      if (prism) rows.push([`${name}: req/s, stub vs Prism`, fmtInt(s.rps), `Prism ${fmtInt(prism.rps)}`, fmtRatio(s.vsPrism), '≥ 3x Prism', yes(s.vsPrism >= 3)]);
+      if (ex) rows.push([`${name}: req/s, stub vs bare express`, fmtInt(s.rps), `express ${fmtInt(ex.rps)}`, fmtPct(s.vsExpress), '≥ 70% of express', yes(s.vsExpress >= 0.7)]);
+      rows.push([`${name}: p99 latency at ${t.connections} connections`, fmtMs(s.p99), prism ? `Prism ${fmtMs(prism.p99)}` : '', '', '< 15 ms', yes(s.p99 < 15)]);
+    }
+  }
+  const st = suites.startup;
+  if (st && !st.failed && st.stub) {
+    rows.push(['start-up to first 200', fmtMs(st.stub.medianMs, 0), st.prism ? `Prism ${fmtMs(st.prism.medianMs, 0)}` : '', st.prism ? fmtRatio(st.prism.medianMs / st.stub.medianMs) + ' faster' : '', '< 1 s', yes(st.stub.medianMs < 1000)]);
+  }
+  const mem = suites.memory;
+  if (mem && !mem.failed) {
+    const judged = mem.instances >= 10_000;
+    rows.push([`RSS with ${fmtInt(mem.instances)} instances (${mem.accounts} accounts), just seeded`, fmtMiB(mem.rssSeeded), `at start ${fmtMiB(mem.rssAtStart)}`, '', '< 200 MB', judged ? yes(mem.rssSeeded < 200e6) : '(fewer than 10,000: not judged)']);
+    if (Number.isFinite(mem.rssAfterQueries)) {
+      rows.push([`RSS with ${fmtInt(mem.instances)} instances, after the describeInstances runs below`, fmtMiB(mem.rssAfterQueries), `peak ${fmtMiB(mem.peakRssEnd ?? mem.rssAfterQueries)}`, '', '< 200 MB', judged ? yes(mem.rssAfterQueries < 200e6) : '']);
+    }
+    for (const [label, byN] of Object.entries(mem.latency)) {
+      const big = byN[String(mem.instances)];
+      const small = byN[String(mem.smallInstances)];
+      rows.push([`describeInstances ${label}, mean latency`, `${fmtMs(big.meanMs, 2)} at ${fmtInt(mem.instances)}`, `${fmtMs(small.meanMs, 2)} at ${mem.smallInstances}`, fmtRatio(big.meanMs / small.meanMs), '', '']);
+    }
+  }
+  const c = suites.client;
+  if (c && !c.failed) {
+    for (const [name, r] of Object.entries(c.signing.requests)) {
+      rows.push([`signatures/s, ${name}`, `${fmtInt(r.oursSequential)} (${fmtInt(r.oursConcurrent)} with 64 in flight)`, `official ${fmtInt(r.official)}`, `${fmtRatio(r.oursSequential / r.official)} (${fmtRatio(r.oursConcurrent / r.official)})`, '', '']);
+    }
+    rows.push(['browser bundle of the client, min+gzip', fmtKiB(c.bundle.ours.gzip), `official VM module ${fmtKiB(c.bundle.official.gzip)}`, fmtRatio(c.bundle.ours.gzip / c.bundle.official.gzip), '', '']);
+  }
+  const b = suites.build;
+  if (b && !b.failed) {
+    rows.push(['`pnpm build`, cold (turbo --force)', fmtSec(b.coldMs), '', '', '', b.failures.length ? b.failures[0].slice(0, 80) : '']);
+    rows.push(['`pnpm build`, turbo cache hit', fmtSec(b.hitMs), '', '', '', '']);
+  }
+  out.push(mdTable(['figure', 'ours', 'peer / reference', 'ratio', 'target (issue 7)', 'verdict'], rows));
+  out.push('');
+
+  // ---- details ----
+  if (t && !t.failed) {
+    out.push(`## Stub throughput and latency (autocannon, ${t.connections} connections, medians of ${t.rounds} rounds × ${t.durationSec} s)`);
+    out.push('');
+    if (t.mode !== 'instance') out.push(`**The stub's instance domain did not work at run time: describeKeypairs was measured instead of the instance operations.**\n`);
+    for (const [name, op] of Object.entries(t.ops)) {
+      out.push(`### ${op.label}`);
+      out.push('');
+      out.push(
+        mdTable(
+          ['server', 'req/s', 'p50', 'p99', 'vs Prism', 'vs express', 'non-2xx', 'server CPU', 'autocannon CPU', 'bytes/answer', 'req/s by round'],
+          Object.entries(op.servers).map(([id, s]) => [
+            s.label,
+            fmtInt(s.rps),
+            fmtMs(s.p50, 0),
+            fmtMs(s.p99, 0),
+            id === 'prism' ? '' : fmtRatio(s.vsPrism),
+            id === 'express' ? '' : fmtPct(s.vsExpress),
+            s.non2xx ? `**${fmtInt(s.non2xx)}**` : '0',
+            Number.isFinite(s.serverCpu) ? `${Math.round(s.serverCpu * 100)}%` : 'n/a',
+            Number.isFinite(s.loaderCpu) ? `${Math.round(s.loaderCpu * 100)}%` : 'n/a',
+            fmtInt(s.bytesPerResponse),
+            s.rounds.map((x) => fmtInt(x.rps)).join(' → '),
+          ]),
+        ),
+      );
+      out.push('');
+    }
+    if (t.problems.length) out.push(`Problems seen: ${t.problems.map((p) => `\n- ${p}`).join('')}\n`);
+  }
+  if (st && !st.failed) {
+    out.push('## Start-up (process start → first 200, medians)');
+    out.push('');
+    out.push(mdTable(['server', 'median', 'runs'], Object.values(st).map((s) => [s.label, fmtMs(s.medianMs, 0), s.runsMs.join(', ')])));
+    out.push('');
+  }
+  if (mem && !mem.failed) {
+    out.push(`## Memory and scale (${fmtInt(mem.instances)} instances, ${mem.accounts} accounts × ${fmtInt(mem.perAccount)})`);
+    out.push('');
+    out.push(`${mem.how}. Seeding took ${fmtSec(mem.seedMs)}. RSS: ${fmtMiB(mem.rssAtStart)} at start, ${fmtMiB(mem.rssSeeded)} seeded (peak ${fmtMiB(mem.peakRss)}), ${fmtMiB(mem.rssAfterQueries)} after the queries below.`);
+    out.push('');
+    out.push(
+      mdTable(
+        ['describeInstances filter (one connection)', `p50 at ${fmtInt(mem.instances)}`, `mean at ${fmtInt(mem.instances)}`, `p50 at ${mem.smallInstances}`, `mean at ${mem.smallInstances}`],
+        Object.entries(mem.latency).map(([label, byN]) => [label, fmtMs(byN[String(mem.instances)].p50, 0), fmtMs(byN[String(mem.instances)].meanMs, 2), fmtMs(byN[String(mem.smallInstances)].p50, 0), fmtMs(byN[String(mem.smallInstances)].meanMs, 2)]),
+      ),
+    );
+    out.push('');
+  }
+  if (c && !c.failed) {
+    out.push(`## Client (signatures: ${fmtInt(c.signing.signaturesPerRound)} per round, median of ${c.signing.rounds} rounds)`);
+    out.push('');
+    out.push(
+      mdTable(
+        ['request', 'official jdcloud-sdk-js sig/s', 'ours, one at a time', 'ours, 64 in flight'],
+        Object.entries(c.signing.requests).map(([n, r]) => [n, fmtInt(r.official), `${fmtInt(r.oursSequential)} (${fmtRatio(r.oursSequential / r.official)})`, `${fmtInt(r.oursConcurrent)} (${fmtRatio(r.oursConcurrent / r.official)})`]),
+      ),
+    );
+    out.push('');
+    out.push(
+      mdTable(
+        ['browser bundle (esbuild, minified, gzip -9)', 'minified', 'gzipped', 'modules'],
+        [
+          ['createVmClient (@jdcloud-vm/client)', fmtInt(c.bundle.ours.minified), fmtInt(c.bundle.ours.gzip), c.bundle.ours.modules],
+          ['jdcloud-sdk-js VM service module (src/repo/vm/v1/vm.js, browser loader)', fmtInt(c.bundle.official.minified), fmtInt(c.bundle.official.gzip), c.bundle.official.modules],
+        ],
+      ),
+    );
+    out.push('');
+  }
+  if (b && !b.failed) {
+    out.push(`## Build (${b.coldRunsMs.length} runs)`);
+    out.push('');
+    out.push(`Cold (\`pnpm run build --force\`): ${b.coldRunsMs.map((x) => fmtSec(x)).join(', ')}${b.tasks ? ` (${b.tasks})` : ''}. Cache hit (\`pnpm run build\`): ${b.hitRunsMs.map((x) => fmtSec(x)).join(', ')}.${b.failures.length ? ` Problems: ${b.failures.join('; ')}` : ''}`);
+    out.push('');
+  }
+  const prof = suites.profile;
+  if (prof && !prof.failed) {
+    out.push('## Where the stub spends its time (CPU profile under load, self time by package or stub module)');
+    out.push('');
+    for (const [op, p] of Object.entries(prof)) {
+      out.push(`### ${op} (${fmtInt(p.busyMs)} ms busy; profile: ${p.file})`);
+      out.push('');
+      out.push(mdTable(['package / module', 'self ms', 'share'], p.byPackage.map((b) => [b.name, fmtInt(b.ms), `${b.share}%`])));
+      out.push('');
+      out.push(mdTable(['hottest functions', 'self ms', 'share'], p.byFunction.slice(0, 10).map((b) => [b.name, fmtInt(b.ms), `${b.share}%`])));
+      out.push('');
+    }
+  }
+  const failed = Object.entries(suites).filter(([, v]) => v?.failed);
+  if (failed.length) {
+    out.push('## Failed suites');
+    out.push('');
+    for (const [k, v] of failed) out.push(`- ${k}: ${String(v.failed).split('\n')[0]}`);
+    out.push('');
+  }
+  out.push('How each figure is measured: bench/README.md.');
+  out.push('');
+  return out.join('\n');
+}
