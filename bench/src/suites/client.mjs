@@ -1,5 +1,5 @@
 // The client against the official jdcloud-sdk-js:
-//  - signatures per second: the logic of packages/client/bench/signing.mjs (same requests, same
+//  - signatures per second: the same requests as the client tests use (same
 //    fixed date and nonce, the official signer driven through the client's test helper, signers
 //    interleaved in each round, one warm-up round, median round), ours one at a time and with 64
 //    in flight (Web Crypto is async);

@@ -121,7 +121,8 @@ export function canonicalQuery(search: string): string {
 function lowerCaseHeaders(
   headers: Record<string, string | readonly string[] | undefined> | undefined,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a (signed) header named `constructor` or `__proto__` reads as absent, never as Object's.
+  const out: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
     const key = name.toLowerCase();

@@ -1,5 +1,5 @@
 // The official JD Cloud signer (jdcloud-sdk-js 1.2.202, src/lib/signers/v2.js), driven directly:
-// the oracle for the signing tests and the baseline of bench/signing.mjs. Node only.
+// the oracle for the signing tests and the baseline of the signing benchmark (bench/src/suites/client.mjs). Node only.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
