@@ -10,18 +10,18 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { existsSync } from 'node:fs';
-import { stringify as toYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Authenticator } from './auth/verify.js';
 import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
 import type { HandlerContext } from './domain/types.js';
 import { ApiError, internal, invalidArgument, isApiError, notFound } from './http/errors.js';
-import { parseQuery } from './http/query.js';
+import { checkNumericQuery, parseQuery } from './http/query.js';
 import { routingUrl, splitUrl } from './http/raw.js';
 import { looksLikeValidatorError, mapRequestValidationError } from './http/validation.js';
 import type { Logger } from './log.js';
-import type { RouteMatch, SpecIndex } from './spec/index.js';
-import type { OperationSpec } from './spec/types.js';
+import { type RouteMatch, type SpecIndex, inlineRefs } from './spec/index.js';
+import type { OpenApiDocument, OperationSpec } from './spec/types.js';
 import type { Clock } from './state/clock.js';
 import { newRequestId } from './state/ids.js';
 import type { StatePersistence } from './state/persistence.js';
@@ -43,6 +43,12 @@ export interface AppDependencies {
   docsDir?: string;
   /** The accounts the stub knows (access key ids, or `default` in open mode); handlers see them as `ctx.accounts`. */
   accounts?: readonly string[];
+  /**
+   * Have express-openapi-validator check the document against the OpenAPI 3 schema at start
+   * (default true). startStub turns it off for the bundled document, which the spec package's lint
+   * and the stub's tests check (test/perf-startup.test.ts): it is about half of the start-up time.
+   */
+  validateSpec?: boolean;
 }
 
 interface StubRequestState {
@@ -70,7 +76,11 @@ interface OpenApiMeta {
   schema: { operationId?: string };
 }
 
+type Middleware = (req: Request, res: Response, next: NextFunction) => unknown;
+
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+/** Strict UTF-8 (invalid bytes are refused, not replaced); a BOM is kept, so JSON.parse refuses it. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -96,7 +106,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   // 1. Request id, raw URL, log line.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const requestId = newRequestId();
-    const rawUrl = req.originalUrl;
+    const rawUrl = originForm(req.originalUrl);
     req.stub = { requestId, rawUrl, rawBody: EMPTY, startedAt: process.hrtime.bigint() };
     const decoded = routingUrl(rawUrl);
     req.url = decoded;
@@ -122,8 +132,9 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   app.get('/openapi.json', (_req, res) => {
     res.json(spec.document);
   });
-  app.get('/openapi.yaml', (_req, res) => {
-    yamlText ??= toYaml(spec.document, { lineWidth: 0 });
+  app.get('/openapi.yaml', async (_req, res) => {
+    // `yaml` is loaded on the first request for it, not at start-up (~30 ms).
+    yamlText ??= (await import('yaml')).stringify(spec.document, { lineWidth: 0 });
     res.type('application/yaml').send(yamlText);
   });
   if (deps.docsDir && existsSync(deps.docsDir)) {
@@ -180,8 +191,14 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       if (type !== undefined && !JSON_TYPE.test(type)) {
         throw invalidArgument(`Unsupported content type '${type}': the body must be JSON (application/json).`);
       }
+      let text: string;
       try {
-        req.body = JSON.parse(stub.rawBody.toString('utf8'));
+        text = UTF8.decode(stub.rawBody);
+      } catch {
+        throw invalidArgument('The request body is not valid UTF-8.');
+      }
+      try {
+        req.body = JSON.parse(text);
       } catch (error) {
         throw invalidArgument(`The request body is not valid JSON: ${(error as Error).message}.`);
       }
@@ -189,23 +206,35 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       if (type === undefined) req.headers['content-type'] = 'application/json';
     }
 
+    const query = parseQuery(splitUrl(stub.rawUrl).query, operation.indexedQuery);
+    checkNumericQuery(query, operation.parameters);
     Object.defineProperty(req, 'query', {
-      value: parseQuery(splitUrl(stub.rawUrl).query, operation.indexedQuery),
+      value: query,
       writable: true,
       configurable: true,
       enumerable: true,
     });
+    // express-openapi-validator compiles and keeps one validator per distinct content-type value:
+    // hand it one of two, so varying the header cannot grow that cache (and recompile) forever.
+    const type = req.headers['content-type'];
+    if (type !== undefined) {
+      if (operation.raw.requestBody === undefined) delete req.headers['content-type'];
+      else req.headers['content-type'] = JSON_TYPE.test(type) ? 'application/json' : 'application/octet-stream';
+    }
     next();
   });
 
   // 4. Validation against the document.
+  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker();
   const validator = OpenApiValidator.middleware({
-    apiSpec: structuredClone(spec.document) as never,
-    validateApiSpec: true,
+    apiSpec: validatorDocument(spec.document) as never,
+    validateApiSpec: deps.validateSpec ?? true,
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: responseValidation ? { removeAdditional: false } : false,
     validateSecurity: false,
     ignoreUndocumented: true,
+    // validatorDocument has inlined the $refs already (when it could): nothing left to resolve.
+    $refParser: { mode: 'bundle' },
   });
   // Its first middleware waits for the document to load and fails if it could not; it only
   // touches req.app, so run it once now.
@@ -218,7 +247,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       } else resolve();
     });
   });
-  app.use(validator);
+  app.use(cacheRouteLookups(validator as unknown as Middleware[]));
 
   // 5. The dispatcher: one route for every operation.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -288,6 +317,99 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   app.use(onError);
   app.use(onError);
   return app;
+}
+
+/** `http://host/path?q` (absolute-form, as sent to proxies) → `/path?q`; other targets as they are. */
+function originForm(url: string): string {
+  const authority = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!authority) return url;
+  const rest = url.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+const PATCHED = Symbol.for('jdcloud-vm-stub.lazySpecChecker');
+
+/**
+ * express-openapi-validator 5.6 builds its OpenAPI 3 schema checker (an ajv compile of the whole
+ * OpenAPI meta-schema, ~150 ms, a sixth of the start-up) even with `validateApiSpec: false`, and
+ * then does not use it. This replaces the checker's class, once per process, by one that builds
+ * the real checker only when asked to validate (`validateApiSpec: true`: a document given with
+ * `spec`, checked as before). If the validator's files are laid out otherwise (another version),
+ * nothing is changed and the start-up is only slower. test/perf-startup.test.ts covers both cases.
+ */
+function skipUnusedSpecChecker(): void {
+  try {
+    const require = createRequire(import.meta.url);
+    const module = require('express-openapi-validator/dist/framework/openapi.schema.validator.js') as Record<
+      string,
+      unknown
+    >;
+    const Checker = module.OpenAPISchemaValidator as (new (options: { validateApiSpec?: boolean }) => object) & {
+      [PATCHED]?: boolean;
+    };
+    if (typeof Checker !== 'function' || Checker[PATCHED]) return;
+    const Lazy = function LazySpecChecker(options: { validateApiSpec?: boolean }) {
+      if (options?.validateApiSpec) return new Checker(options);
+      return { validate: () => ({ errors: [] }) };
+    } as unknown as typeof Checker;
+    Lazy[PATCHED] = true;
+    module.OpenAPISchemaValidator = Lazy;
+  } catch {
+    // another layout of the validator: leave it as it is
+  }
+}
+
+/**
+ * The document express-openapi-validator gets: its own copy with every $ref inlined (shared
+ * objects, see inlineRefs) and the reusable components dropped, as nothing refers to them any more
+ * (securitySchemes kept). With the $refs left in ('bundle'), the validator's schema preprocessor
+ * compiles each referenced schema with ajv only to read it back and throws those functions away
+ * (~40% of start-up); with its own 'dereference', the components stay and every validator built
+ * for a route walks them again. A document whose refs cannot be inlined (a cycle) goes as it is.
+ */
+function validatorDocument(document: OpenApiDocument): unknown {
+  const inlined = inlineRefs(document);
+  if (!inlined) return structuredClone(document);
+  const { components, ...rest } = inlined as OpenApiDocument & { components?: Record<string, unknown> };
+  return components?.securitySchemes ? { ...rest, components: { securitySchemes: components.securitySchemes } } : rest;
+}
+
+/**
+ * express-openapi-validator finds the route of every request itself (its metadata middleware
+ * compiles each path of the document with path-to-regexp and tries them in turn, on every
+ * request), although the stub has matched it already (step 3). So the first request of each
+ * operation goes through the validator's lookup (the routing disagreement check of step 5 then
+ * holds), and the route it found (expressRoute, schemas, serial: everything but the path
+ * parameters) is kept per operation; later requests get it with their own decoded path
+ * parameters, as the lookup would give them. The request and response validators, which cache
+ * their compiled ajv functions per route, run unchanged.
+ */
+function cacheRouteLookups(validator: Middleware[]): Middleware[] {
+  const index = validator.findIndex((mw) => mw.name === 'metadataMiddleware');
+  const lookup = validator[index];
+  if (!lookup) return validator; // another layout of the validator: leave it as it is
+  const routes = new Map<string, Record<string, unknown>>();
+  const cached: Middleware = (req, res, next) => {
+    const operation = req.stub?.operation;
+    const match = req.stub?.match;
+    const route = operation ? routes.get(operation.operationId) : undefined;
+    if (route && match?.kind === 'operation') {
+      const pathParams: Record<string, string> = {};
+      for (const [name, value] of Object.entries(match.pathParams)) pathParams[name] = safeDecode(value) ?? value;
+      (req as Request & { openapi?: unknown }).openapi = { ...route, pathParams };
+      req.params = pathParams;
+      return next();
+    }
+    return lookup(req, res, (error?: unknown) => {
+      const meta = (req as Request & { openapi?: OpenApiMeta & Record<string, unknown> }).openapi;
+      if (!error && operation && meta?.schema?.operationId === operation.operationId) {
+        const { pathParams: _ignored, ...rest } = meta;
+        routes.set(operation.operationId, rest);
+      }
+      next(error as Error | undefined);
+    });
+  };
+  return validator.map((mw, i) => (i === index ? cached : mw));
 }
 
 function safeDecode(value: string): string | undefined {

@@ -20,7 +20,41 @@ export function isLogLevel(value: string): value is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value);
 }
 
-export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) => process.stdout.write(`${line}\n`)): Logger {
+/**
+ * The default sink: lines are gathered and written to stdout together, once per turn of the event
+ * loop (or every 64 KiB), instead of one write(2) per request; whatever is pending is written when
+ * the process exits (stdout to a file or a pipe is synchronous on Linux). A line can be late by
+ * one turn of the loop, never out of order. One buffer per process, shared by every logger.
+ */
+let stdoutLines: string[] = [];
+let stdoutBytes = 0;
+let stdoutScheduled = false;
+let stdoutExitHook = false;
+
+function flushStdout(): void {
+  stdoutScheduled = false;
+  if (stdoutLines.length === 0) return;
+  const text = `${stdoutLines.join('\n')}\n`;
+  stdoutLines = [];
+  stdoutBytes = 0;
+  process.stdout.write(text);
+}
+
+export const stdoutSink: LogSink = (line) => {
+  stdoutLines.push(line);
+  stdoutBytes += line.length;
+  if (!stdoutExitHook) {
+    stdoutExitHook = true;
+    process.on('exit', flushStdout);
+  }
+  if (stdoutBytes >= 65_536) flushStdout();
+  else if (!stdoutScheduled) {
+    stdoutScheduled = true;
+    setImmediate(flushStdout);
+  }
+};
+
+export function createLogger(level: LogLevel = 'info', sink: LogSink = stdoutSink): Logger {
   const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (RANK[lvl] < RANK[level]) return;
     sink(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { type AccessKey, DEFAULT_ACCOUNT, normalizeAccessKeys } from './auth/keys.js';
 import { createAuthenticator } from './auth/verify.js';
+import { guardConnections } from './http/connection.js';
 import { defaultRegistry } from './domain/index.js';
 import { type QuotaOverrides, normalizeQuotaOverrides, setQuotaOverrides } from './domain/quotas.js';
 import { HandlerRegistry } from './domain/registry.js';
@@ -117,6 +118,9 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       clock,
       ...(persistence ? { persistence } : {}),
       responseValidation: options.responseValidation ?? true,
+      // The bundled document is checked by the spec package's lint and test/perf-startup.test.ts;
+      // a document given with `spec` is checked against the OpenAPI schema at start.
+      validateSpec: options.spec !== undefined,
       bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
       ...(docsDir ? { docsDir } : {}),
     });
@@ -126,7 +130,9 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     throw error;
   }
 
-  const server: Server = createServer(app);
+  // requireHostHeader: false lets a request without Host reach the app (and its envelope).
+  const server: Server = createServer({ requireHostHeader: false }, app);
+  guardConnections(server, app, logger);
   const host = options.host ?? DEFAULTS.host;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { internal, invalidArgument } from '../http/errors.js';
 import { queryDefault } from '../spec/index.js';
 import type { FilterDefinition } from '../spec/types.js';
+import type { Collection } from '../state/store.js';
 import type { HandlerContext } from './types.js';
 
 export interface FilterCondition {
@@ -27,8 +28,12 @@ export type Accessors<T> = Record<string, (item: T) => unknown>;
 
 /** Values at a dotted path; arrays along the way are flattened (`networkInterfaces.privateIp`). */
 export function valuesAt(item: unknown, path: string): unknown[] {
+  return valuesAtPath(item, path.split('.'));
+}
+
+function valuesAtPath(item: unknown, keys: readonly string[]): unknown[] {
   let current: unknown[] = [item];
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     const next: unknown[] = [];
     for (const value of current) {
       if (Array.isArray(value)) {
@@ -73,18 +78,55 @@ export function applyFilters<T>(
   if (!conditions || conditions.length === 0) return [...items];
   const defs = definitions ?? [];
   checkFilters(conditions, defs);
-  return items.filter((item) =>
-    conditions.every((condition) => {
-      const definition = defs.find((d) => d.name === condition.name) as FilterDefinition;
-      const accessor = accessors[condition.name];
-      const raw = accessor ? [accessor(item)].flat(Infinity) : valuesAt(item, definition.field ?? definition.name);
-      const actual = raw.filter((v) => v !== undefined && v !== null).map(String);
-      if (definition.match === 'fuzzy') {
-        return condition.values.some((wanted) => actual.some((a) => a.toLowerCase().includes(wanted.toLowerCase())));
-      }
-      return condition.values.some((wanted) => actual.includes(wanted));
-    }),
-  );
+  // Everything that does not depend on the item is worked out once, not once per item.
+  const tests = conditions.map((condition): ((item: T) => boolean) => {
+    const definition = defs.find((d) => d.name === condition.name) as FilterDefinition;
+    const accessor = accessors[condition.name];
+    const keys = (definition.field ?? definition.name).split('.');
+    const matches: (value: unknown) => boolean =
+      definition.match === 'fuzzy'
+        ? ((wanted: string[]) => (value: unknown) => {
+            const actual = String(value).toLowerCase();
+            return wanted.some((w) => actual.includes(w));
+          })(condition.values.map((v) => v.toLowerCase()))
+        : ((wanted: Set<string>) => (value: unknown) => wanted.has(String(value)))(new Set(condition.values));
+    const defined = (v: unknown) => v !== undefined && v !== null;
+    if (accessor) return (item) => [accessor(item)].flat(Infinity).some((v) => defined(v) && matches(v));
+    if (keys.length === 1) {
+      // A top-level field (most filters): no intermediate arrays unless the value is a list.
+      const key = keys[0] as string;
+      return (item) => {
+        if (Array.isArray(item)) return valuesAtPath(item, keys).some(matches);
+        const value = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+        if (Array.isArray(value)) return value.flat(Infinity).some((v) => defined(v) && matches(v));
+        return defined(value) && matches(value);
+      };
+    }
+    return (item) => valuesAtPath(item, keys).some(matches);
+  });
+  return items.filter((item) => tests.every((test) => test(item)));
+}
+
+/**
+ * The records a describe operation has to look at, read-only (no copies). With an `exact` filter
+ * on `idField` (the collection's key, e.g. `instanceId`), only the records with those ids, by
+ * direct lookup; otherwise every record. Either way in insertion order, and the caller still runs
+ * `applyFilters` on them (the id condition included), so the answer is the same as a full scan's.
+ * Unknown filter names are the caller's to reject first (`checkFilters`).
+ */
+export function candidates<T extends object>(
+  collection: Collection<T>,
+  conditions: readonly FilterCondition[] | undefined,
+  definitions: readonly FilterDefinition[] | undefined,
+  idField: string,
+  accessors: Accessors<T> = {},
+): ReadonlyArray<Readonly<T>> {
+  const byId = (conditions ?? []).find((condition) => {
+    if (accessors[condition.name] || (condition.operator ?? 'eq') !== 'eq') return false;
+    const definition = definitions?.find((d) => d.name === condition.name);
+    return definition?.match === 'exact' && (definition.field ?? definition.name) === idField;
+  });
+  return byId ? collection.pick(byId.values) : collection.scan();
 }
 
 /**

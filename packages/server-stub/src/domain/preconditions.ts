@@ -12,11 +12,23 @@ export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
   return kind;
 }
 
-/** Looks a resource up as the precondition step does; 404 NOT_FOUND when it does not exist. */
+/**
+ * Looks a resource up as the precondition step does; 404 NOT_FOUND when it does not exist. The
+ * record is a copy the caller may change (kinds with `find` answer what `find` gives).
+ */
 export function requireResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
   const record: ResourceRecord | undefined = kind.find
     ? kind.find(ctx, id)
     : ctx.store.collection(kind.collection).get(id);
+  if (!record) throw notFound(`${kind.label} '${id}' not found.`);
+  return { kind, id, record };
+}
+
+/** As requireResource, but the stored record itself, read-only (frozen), without a copy. */
+export function viewResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
+  const record: Readonly<ResourceRecord> | undefined = kind.find
+    ? kind.find(ctx, id)
+    : ctx.store.collection(kind.collection).peek(id);
   if (!record) throw notFound(`${kind.label} '${id}' not found.`);
   return { kind, id, record };
 }
@@ -82,7 +94,8 @@ export function enforcePreconditions(
   const kind = resourceKind(ctx, ext.resource);
   const out: CheckedResource[] = [];
   for (const id of preconditionIds(ctx, kind, ext)) {
-    const checked = requireResource(ctx, kind, id);
+    // Read-only: the checks only read, and handlers that change the resource get their own copy.
+    const checked = viewResource(ctx, kind, id);
     checkResource(ctx, checked, ext);
     out.push(checked);
   }

@@ -28,7 +28,8 @@ export interface HandlerParams {
 export interface CheckedResource {
   kind: ResourceKind;
   id: string;
-  record: ResourceRecord;
+  /** Read-only: from the precondition step, the stored record itself (frozen); change it with `update`. */
+  record: Readonly<ResourceRecord>;
 }
 
 export interface HandlerContext {

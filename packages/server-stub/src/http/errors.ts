@@ -1,7 +1,7 @@
 // The JD Cloud error envelope and the one error type every layer throws.
 // `error.code` is always the HTTP status; `error.status` the machine-readable class.
 
-/** Error classes the stub answers with (envelope.md, plus 405 and 413 from the issue). */
+/** Error classes the stub answers with (envelope.md, plus 405, 413 and 431 from the issues). */
 export type ErrorStatus =
   | 'INVALID_ARGUMENT'
   | 'OUT_OF_RANGE'
@@ -13,6 +13,7 @@ export type ErrorStatus =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE'
   | 'QUOTA_EXCEEDED'
   | 'INTERNAL';
 
@@ -27,6 +28,7 @@ const HTTP_OF: Record<ErrorStatus, number> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
+  HEADERS_TOO_LARGE: 431,
   QUOTA_EXCEEDED: 429,
   INTERNAL: 500,
 };

@@ -3,6 +3,7 @@
 // the parameters the operation marks `x-jdcloud-encoding: indexed`. Runs before validation, so
 // the validator sees real arrays of objects.
 import { IndexedQueryError, decodeIndexedQuery } from '@jdcloud-vm/client/query';
+import type { ParameterSpec } from '../spec/types.js';
 import { invalidArgument } from './errors.js';
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
@@ -31,5 +32,19 @@ function safeDecode(text: string): string {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
     return text;
+  }
+}
+
+/**
+ * A number in the query must be written as one (`-12`, `2.5`): the validator's type coercion
+ * would also take `0x1f`, `1e1` or ` 7 `.
+ */
+export function checkNumericQuery(query: Record<string, unknown>, parameters: readonly ParameterSpec[]): void {
+  for (const p of parameters) {
+    if (p.in !== 'query' || (p.schema.type !== 'integer' && p.schema.type !== 'number')) continue;
+    const value = query[p.name];
+    if (typeof value === 'string' && !/^-?\d+(\.\d+)?$/.test(value)) {
+      throw invalidArgument(`Invalid parameter '${p.name}': must be ${String(p.schema.type)}.`);
+    }
   }
 }

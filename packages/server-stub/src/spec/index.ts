@@ -34,6 +34,41 @@ export function resolveRef<T = Record<string, unknown>>(doc: OpenApiDocument, no
   return current as T;
 }
 
+/**
+ * The document with every `$ref` replaced by what it points to: one shared object per target (a
+ * DAG, nothing copied), `$ref` siblings merged over the target as json-schema-ref-parser does.
+ * Undefined when a reference is circular or cannot be followed (the caller keeps the original).
+ */
+export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefined {
+  const resolved = new Map<string, unknown>();
+  const inProgress = new Set<string>();
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const { $ref, ...siblings } = node as Record<string, unknown>;
+    if (typeof $ref === 'string') {
+      let target = resolved.get($ref);
+      if (target === undefined) {
+        if (inProgress.has($ref)) throw new Error(`circular $ref ${$ref}`);
+        inProgress.add($ref);
+        target = visit(resolveRef(document, { $ref }));
+        inProgress.delete($ref);
+        resolved.set($ref, target);
+      }
+      if (Object.keys(siblings).length === 0) return target;
+      return { ...(target as Record<string, unknown>), ...(visit(siblings) as Record<string, unknown>) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = visit(value);
+    return out;
+  };
+  try {
+    return visit(document) as OpenApiDocument;
+  } catch {
+    return undefined;
+  }
+}
+
 export type RouteMatch =
   | { kind: 'operation'; operation: OperationSpec; pathParams: Record<string, string> }
   | { kind: 'method-not-allowed'; allowed: string[] }

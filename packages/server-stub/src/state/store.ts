@@ -6,10 +6,13 @@
 //   scope.transitions.start(...)          → a state that becomes final after --transition-ms
 //   scope.tasks.begin(...) / .current()   → "task in progress" bookkeeping
 //
-// Records are plain JSON values. Reads return copies and writes store copies, so a record can
-// only change through `insert` / `update` / `remove`, and every change bumps `store.version`
-// (persistence saves on that). Everything is synchronous: a handler's checks and writes cannot
-// interleave with another request's unless the handler awaits in between.
+// Records are plain JSON values. Writes store deep-frozen copies, so a record can only change
+// through `insert` / `update` / `remove`, and every change bumps `store.version` (persistence saves
+// on that). `get` / `list` return mutable copies; `peek` / `pick` / `scan` return the stored records
+// themselves, read-only (frozen: an assignment throws), without copying: describe operations read
+// many records through them and copy (present) only the page they answer. Everything is
+// synchronous: a handler's checks and writes cannot interleave with another request's unless the
+// handler awaits in between.
 import type { Clock } from './clock.js';
 import { randomBase36 } from './ids.js';
 
@@ -63,12 +66,54 @@ export interface StoreOptions {
   transitionMs: number;
 }
 
+/** One collection: the records by id in insertion order, and each id's insertion rank (for `pick`). */
+class CollectionData {
+  readonly records = new Map<string, ResourceRecord>();
+  private readonly rank = new Map<string, number>();
+  private nextRank = 0;
+
+  /** Stores a frozen record; a new id goes last, an existing one keeps its place. */
+  set(id: string, record: ResourceRecord): void {
+    if (!this.rank.has(id)) this.rank.set(id, this.nextRank++);
+    this.records.set(id, record);
+  }
+
+  delete(id: string): boolean {
+    this.rank.delete(id);
+    return this.records.delete(id);
+  }
+
+  rankOf(id: string): number {
+    return this.rank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  }
+}
+
 class RegionData {
-  readonly collections = new Map<string, Map<string, ResourceRecord>>();
+  readonly collections = new Map<string, CollectionData>();
   readonly tasks = new Map<string, TaskInfo>();
 }
 
+/** How many records the store handed out: deep copies, and read-only views (tests and diagnostics). */
+export interface ReadCounters {
+  /** Records deep-copied by `get`, `list`, `insert` and `update`. */
+  copied: number;
+  /** Stored records handed out without a copy by `peek`, `pick` and `scan`. */
+  viewed: number;
+}
+
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** Freezes a JSON value and everything in it (records are stored frozen). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** A frozen deep copy: what the store keeps. */
+const frozenCopy = <T>(value: T): T => deepFreeze(clone(value));
 
 export class StateStore {
   readonly clock: Clock;
@@ -79,6 +124,8 @@ export class StateStore {
   private readonly listeners = new Set<() => void>();
   private readonly hooks = new Map<string, TransitionHook>();
   private versionCounter = 0;
+  /** Records copied / handed out read-only since the start (see ReadCounters). */
+  readonly reads: ReadCounters = { copied: 0, viewed: 0 };
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
@@ -203,9 +250,11 @@ export class StateStore {
         const key = `${t.kind}/${t.id}`;
         const task = region?.tasks.get(key);
         if (task && task.name === t.task) region?.tasks.delete(key);
-        const record = region?.collections.get(t.kind)?.get(t.id);
-        if (record) {
-          record[t.field] = t.final;
+        const items = region?.collections.get(t.kind);
+        const record = items?.records.get(t.id);
+        if (items && record) {
+          // Records are frozen: replace it (its nested values are frozen already and shared).
+          items.set(t.id, Object.freeze({ ...record, [t.field]: t.final }));
           this.hooks.get(t.kind)?.(this.scope(t.account, t.region), t.id, t);
         }
         changed += 1;
@@ -232,7 +281,7 @@ export class StateStore {
       for (const [regionId, region] of regions) {
         const collections: Record<string, Array<[string, ResourceRecord]>> = {};
         for (const [kind, items] of region.collections) {
-          if (items.size > 0) collections[kind] = [...items].map(([id, r]) => [id, clone(r)]);
+          if (items.records.size > 0) collections[kind] = [...items.records].map(([id, r]) => [id, clone(r)]);
         }
         const tasks: Record<string, TaskInfo> = {};
         for (const [key, task] of region.tasks) tasks[key] = { ...task };
@@ -247,7 +296,14 @@ export class StateStore {
   load(data: StateData): void {
     this.data.clear();
     this.issuedIds.clear();
-    if (!data || typeof data !== 'object' || typeof data.accounts !== 'object' || !Array.isArray(data.transitions)) {
+    if (
+      !data ||
+      typeof data !== 'object' ||
+      typeof data.accounts !== 'object' ||
+      data.accounts === null ||
+      Array.isArray(data.accounts) ||
+      !Array.isArray(data.transitions)
+    ) {
       throw new Error('state has no "accounts" object or no "transitions" array');
     }
     for (const [account, acc] of Object.entries(data.accounts)) {
@@ -256,12 +312,12 @@ export class StateStore {
         const target = this.region(account, regionId, true) as RegionData;
         for (const [kind, items] of Object.entries(region.collections ?? {})) {
           if (!Array.isArray(items)) throw new Error(`collection ${account}/${regionId}/${kind} is not a list`);
-          const map = new Map<string, ResourceRecord>();
+          const map = new CollectionData();
           for (const entry of items) {
             if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'object' || entry[1] === null) {
               throw new Error(`collection ${account}/${regionId}/${kind} holds a malformed entry`);
             }
-            map.set(entry[0], clone(entry[1]));
+            map.set(entry[0], frozenCopy(entry[1]));
             this.issuedIds.add(entry[0]);
           }
           target.collections.set(kind, map);
@@ -293,59 +349,120 @@ export class Collection<T extends object = ResourceRecord> {
     readonly kind: string,
   ) {}
 
-  private items(create: boolean): Map<string, ResourceRecord> | undefined {
+  private items(create: boolean): CollectionData | undefined {
     const region = this.store.region(this.account, this.regionId, create);
     if (!region) return undefined;
     let items = region.collections.get(this.kind);
     if (!items && create) {
-      items = new Map();
+      items = new CollectionData();
       region.collections.set(this.kind, items);
     }
     return items;
   }
 
-  /** A copy of the record, or undefined. */
+  /** A copy of the record (the caller may change it freely), or undefined. */
   get(id: string): T | undefined {
-    const record = this.items(false)?.get(id);
-    return record ? (clone(record) as T) : undefined;
+    const record = this.items(false)?.records.get(id);
+    if (!record) return undefined;
+    this.store.reads.copied += 1;
+    return clone(record) as T;
   }
 
-  has(id: string): boolean {
-    return this.items(false)?.has(id) ?? false;
-  }
-
-  /** Copies of every record, in insertion order. */
-  list(): T[] {
-    return [...(this.items(false)?.values() ?? [])].map((r) => clone(r) as T);
-  }
-
-  count(): number {
-    return this.items(false)?.size ?? 0;
-  }
-
-  /** Adds a record; throws if the id exists (a bug in the caller, not a client error). */
-  insert(id: string, record: T): T {
-    const items = this.items(true) as Map<string, ResourceRecord>;
-    if (items.has(id)) throw new Error(`${this.kind} ${id} already exists`);
-    items.set(id, clone(record) as ResourceRecord);
-    this.store.rememberId(id);
-    this.store.touch();
-    return clone(record);
+  /** The stored record itself, read-only (frozen), or undefined: no copy. */
+  peek(id: string): Readonly<T> | undefined {
+    const record = this.items(false)?.records.get(id);
+    if (!record) return undefined;
+    this.store.reads.viewed += 1;
+    return record as unknown as T;
   }
 
   /**
-   * Changes a record: `change` gets a draft to mutate in place (or returns a replacement).
-   * Returns the new record, or undefined when the id does not exist.
+   * The stored records with these ids (unknown ids skipped, duplicates once), read-only and in
+   * insertion order, as `scan` would list them: direct lookups, the other records are not read.
+   */
+  pick(ids: Iterable<string>): ReadonlyArray<Readonly<T>> {
+    const items = this.items(false);
+    if (!items) return [];
+    const found = new Map<string, ResourceRecord>();
+    for (const id of ids) {
+      const record = items.records.get(id);
+      if (record) found.set(id, record);
+    }
+    this.store.reads.viewed += found.size;
+    const entries = [...found];
+    if (entries.length > 1) entries.sort((a, b) => items.rankOf(a[0]) - items.rankOf(b[0]));
+    return entries.map(([, record]) => record as unknown as T);
+  }
+
+  /**
+   * Every stored record, read-only (frozen), in insertion order, without copying any: for
+   * reading many records (filters, counts). Copy, or present into new objects, only what leaves.
+   */
+  scan(): ReadonlyArray<Readonly<T>> {
+    const items = this.items(false);
+    if (!items) return [];
+    this.store.reads.viewed += items.records.size;
+    return [...items.records.values()] as unknown as T[];
+  }
+
+  has(id: string): boolean {
+    return this.items(false)?.records.has(id) ?? false;
+  }
+
+  /** Copies of every record (the caller may change them freely), in insertion order. */
+  list(): T[] {
+    const records = [...(this.items(false)?.records.values() ?? [])];
+    this.store.reads.copied += records.length;
+    return records.map((r) => clone(r) as T);
+  }
+
+  count(): number {
+    return this.items(false)?.records.size ?? 0;
+  }
+
+  /**
+   * Adds a record; throws if the id exists (a bug in the caller, not a client error). The store
+   * keeps a frozen copy; the caller's object is returned as it is (changing it changes nothing stored).
+   */
+  insert(id: string, record: T): T {
+    const items = this.items(true) as CollectionData;
+    if (items.records.has(id)) throw new Error(`${this.kind} ${id} already exists`);
+    items.set(id, frozenCopy(record) as ResourceRecord);
+    this.store.reads.copied += 1;
+    this.store.rememberId(id);
+    this.store.touch();
+    return record;
+  }
+
+  /**
+   * Changes a record: `change` gets a draft (a copy) to mutate in place, or returns a replacement.
+   * The store keeps a frozen copy of the result; the result itself is returned (the caller's to
+   * change, nothing stored changes with it). Undefined when the id does not exist.
    */
   update(id: string, change: (draft: T) => T | void): T | undefined {
     const items = this.items(false);
-    const current = items?.get(id);
+    const current = items?.records.get(id);
     if (!items || !current) return undefined;
     const draft = clone(current) as T;
     const next = change(draft) ?? draft;
-    items.set(id, clone(next) as ResourceRecord);
+    items.set(id, frozenCopy(next) as ResourceRecord);
+    this.store.reads.copied += 2;
     this.store.touch();
-    return clone(next);
+    return next;
+  }
+
+  /**
+   * Sets top-level fields of a record without copying the rest: the stored record is replaced by a
+   * shallow copy with `fields` (frozen copies of their values) over it; its other values, frozen,
+   * are shared. False when the id does not exist. For small changes such as a state field.
+   */
+  patch(id: string, fields: Partial<T>): boolean {
+    const items = this.items(false);
+    const current = items?.records.get(id);
+    if (!items || !current) return false;
+    items.set(id, Object.freeze({ ...current, ...frozenCopy(fields) }) as ResourceRecord);
+    this.store.touch();
+    return true;
   }
 
   /** Removes a record (and its task and pending transition). Returns whether it existed. */
@@ -417,10 +534,7 @@ export class Transitions {
   start(kind: string, id: string, options: StartTransitionOptions): boolean {
     const field = options.field ?? 'status';
     const collection = new Collection<ResourceRecord>(this.store, this.account, this.regionId, kind);
-    const updated = collection.update(id, (draft) => {
-      draft[field] = options.transitional;
-    });
-    if (!updated) return false;
+    if (!collection.patch(id, { [field]: options.transitional })) return false;
     const durationMs = options.durationMs ?? this.store.transitionMs;
     const dueAt = this.store.clock.now() + durationMs;
     this.tasks.begin(kind, id, options.task);

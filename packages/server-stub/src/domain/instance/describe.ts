@@ -13,11 +13,12 @@ import {
   type TagCondition,
   applyFilters,
   applyTagFilters,
+  candidates,
   checkFilters,
   paginate,
 } from '../listing.js';
 import type { HandlerContext } from '../types.js';
-import { pathInstance } from './kind.js';
+import { pathInstanceView } from './kind.js';
 import { presentBrief, presentInstance, presentPrivateIp, presentStatus } from './present.js';
 import { type InstanceRecord, instances, nicEntries } from './records.js';
 
@@ -64,8 +65,14 @@ function listInstances(ctx: HandlerContext, present: (record: InstanceRecord) =>
   const definitions = ctx.operation.filters ?? [];
   const given = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
   checkFilters(given, definitions);
-  const all = instances(ctx).list();
-  let matched = applyFilters(all, translateElasticIp(given, all), definitions, ACCESSORS);
+  // Read-only views of the stored records (no copies): only the page is presented, into new
+  // objects. An exact instanceId filter reads just those instances; elasticIpAddress needs all.
+  const collection = instances(ctx);
+  const conditions = given.some((c) => c.name === 'elasticIpAddress')
+    ? translateElasticIp(given, collection.scan())
+    : given;
+  const scope = candidates(collection, conditions, definitions, 'instanceId', ACCESSORS);
+  let matched = applyFilters(scope, conditions, definitions, ACCESSORS);
   matched = applyTagFilters(matched, ctx.params.query.tags as TagCondition[] | undefined);
   const page = paginate(ctx, matched);
   return { [pagination.items]: page.items.map(present), [pagination.total]: page.totalCount };
@@ -77,7 +84,7 @@ export function describeInstances(ctx: HandlerContext) {
 }
 
 export function describeInstance(ctx: HandlerContext) {
-  return { instance: presentInstance(pathInstance(ctx), ctx.clock.now()) };
+  return { instance: presentInstance(pathInstanceView(ctx), ctx.clock.now()) };
 }
 
 export function describeBriefInstances(ctx: HandlerContext) {
@@ -96,7 +103,7 @@ export function describeInstancePrivateIpAddress(ctx: HandlerContext) {
 export const VNC_URL_TTL_MS = 3_600_000;
 
 export function describeInstanceVncUrl(ctx: HandlerContext) {
-  const instance = pathInstance(ctx);
+  const instance = pathInstanceView(ctx);
   const expires = Math.floor((ctx.clock.now() + VNC_URL_TTL_MS) / 1000);
   const token = randomBase36(32);
   const query = new URLSearchParams({ instanceId: instance.instanceId, token, expires: String(expires) });

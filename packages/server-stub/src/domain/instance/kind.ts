@@ -1,6 +1,6 @@
 // The `instance` resource kind the vendor extensions name (x-jdcloud-preconditions,
 // x-jdcloud-transition), and the lookup the handlers without preconditions use.
-import { requireResource } from '../preconditions.js';
+import { requireResource, viewResource } from '../preconditions.js';
 import type { HandlerContext, ResourceKind } from '../types.js';
 import { releaseInstance } from './release.js';
 import type { InstanceRecord } from './records.js';
@@ -20,4 +20,9 @@ export const INSTANCE: ResourceKind = {
 /** The path's instance of the caller (404 NOT_FOUND otherwise). */
 export function pathInstance(ctx: HandlerContext): InstanceRecord {
   return requireResource(ctx, INSTANCE, ctx.params.path.instanceId as string).record as unknown as InstanceRecord;
+}
+
+/** The path's instance of the caller, read-only (the stored record, frozen; 404 NOT_FOUND otherwise). */
+export function pathInstanceView(ctx: HandlerContext): Readonly<InstanceRecord> {
+  return viewResource(ctx, INSTANCE, ctx.params.path.instanceId as string).record as unknown as InstanceRecord;
 }

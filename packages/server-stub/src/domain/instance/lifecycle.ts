@@ -10,7 +10,7 @@ import { findVisibleImage } from '../image/lookup.js';
 import type { KeypairRecord } from '../keypair/index.js';
 import type { HandlerContext } from '../types.js';
 import { checkInGoodStanding, checkStopCharging, isWithinPrepaidTerm } from './billing.js';
-import { pathInstance } from './kind.js';
+import { pathInstance, pathInstanceView } from './kind.js';
 import {
   checkImageForType,
   checkImageReady,
@@ -41,7 +41,7 @@ function requireSystemDisk(instance: InstanceRecord): NonNullable<InstanceRecord
 }
 
 export function startInstance(ctx: HandlerContext) {
-  const instance = pathInstance(ctx);
+  const instance = pathInstanceView(ctx);
   const now = ctx.clock.now();
   checkInGoodStanding(instance, now, 'starting it');
   requireSystemDisk(instance);
@@ -60,7 +60,7 @@ export function startInstance(ctx: HandlerContext) {
 }
 
 export function stopInstance(ctx: HandlerContext) {
-  const instance = pathInstance(ctx);
+  const instance = pathInstanceView(ctx);
   const chargeOnStopped = ctx.params.body.chargeOnStopped;
   if (typeof chargeOnStopped !== 'string' || chargeOnStopped === '') return undefined;
   if (chargeOnStopped === 'stopCharging') checkStopCharging(instance, `Instance '${instance.instanceId}'`);
@@ -71,7 +71,7 @@ export function stopInstance(ctx: HandlerContext) {
 }
 
 export function rebootInstance(ctx: HandlerContext) {
-  checkInGoodStanding(pathInstance(ctx), ctx.clock.now(), 'rebooting it');
+  checkInGoodStanding(pathInstanceView(ctx), ctx.clock.now(), 'rebooting it');
   return undefined;
 }
 
