@@ -15,7 +15,8 @@
 //   BENCH_SIGNATURES=4000    BENCH_SIGNING_ROUNDS=7
 //   BENCH_STUB_LOG_LEVEL=    the stubs' --log-level (default: the stub's own, info, to /dev/null)
 //   BENCH_NO_BUILD=1         do not run `pnpm run build` (turbo, cached) before measuring
-//   BENCH_OUT=results/latest where the .md and .json go (relative to bench/)
+//   BENCH_OUT=results/latest where the .md and .json go (relative to bench/; default results/latest
+//                            for a full run, results/partial-<suites>[-quick] otherwise)
 //   BENCH_RENDER=FILE.json   only print the report of a saved run (nothing is measured)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -82,9 +83,14 @@ function options() {
     signingRounds: Math.max(1, Math.round(num('BENCH_SIGNING_ROUNDS', 7, 2))),
     stubLogLevel: get('BENCH_STUB_LOG_LEVEL') || undefined,
     noBuild: ['1', 'true', 'yes'].includes(String(get('BENCH_NO_BUILD') ?? '').toLowerCase()),
-    out: resolve(BENCH_DIR, get('BENCH_OUT') || 'results/latest'),
+    out: undefined, // set below: results/latest only for a full run
     render: get('BENCH_RENDER') || undefined,
   };
+  // Only a full, non-quick run replaces results/latest.*; a subset or a smoke run writes
+  // results/partial-<suites>[-quick].* so it never overwrites the figures of the last full run.
+  const full = !quick && SUITES.every((s) => cfg.suites.includes(s));
+  const defaultOut = full ? 'results/latest' : `results/partial-${cfg.suites.join('-')}${quick ? '-quick' : ''}`;
+  cfg.out = resolve(BENCH_DIR, get('BENCH_OUT') || defaultOut);
   if (cfg.memoryInstances % 1000 !== 0 && cfg.memoryInstances >= 1000) cfg.memoryInstances = Math.round(cfg.memoryInstances / 1000) * 1000;
   return cfg;
 }

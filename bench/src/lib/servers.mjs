@@ -8,7 +8,8 @@ import { HOST, freePort, waitFor200 } from './net.mjs';
 import { spawnTracked, stopChild } from './proc.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const STUB_CLI = join(ROOT, 'packages/server-stub/dist/cli.js');
+// BENCH_STUB_CLI: another build of the stub's CLI (an A/B comparison of two builds), default dist/.
+export const STUB_CLI = process.env.BENCH_STUB_CLI || join(ROOT, 'packages/server-stub/dist/cli.js');
 export const SPEC_JSON = join(ROOT, 'spec/dist/openapi.json');
 export const PRISM_VERSION = '5.14.2';
 const EXPRESS_CEILING = fileURLToPath(new URL('../servers/express-ceiling.mjs', import.meta.url));

@@ -121,7 +121,9 @@ export async function throughputSuite(cfg, log) {
     const poolCache = new Map();
 
     async function pools(s, op, seconds) {
-      const est = estimate.get(`${s.id}/${op.name}`) ?? INITIAL_RPS_GUESS[s.kind];
+      // Never below the initial guess: a short, cold warm-up round must not shrink the pool of
+      // the next round (a pool used up ends the round early and replays answer 401, as non-2xx).
+      const est = Math.max(estimate.get(`${s.id}/${op.name}`) ?? 0, INITIAL_RPS_GUESS[s.kind]);
       const count = Math.ceil(est * seconds * 2) + connections * 8 + 200;
       const make = (conn, offset) => (i) => {
         const r = op.build(s.target, conn, i + offset);

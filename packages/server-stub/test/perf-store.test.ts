@@ -188,6 +188,17 @@ describe('describeInstances reads only what it needs (store counters)', () => {
     expect(answer.instances?.[0]?.instanceName).toBe('perf-a');
   });
 
+  it('describeKeypairs with a keyNames filter looks those key pairs up and copies none', async () => {
+    const keypairs = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').collection('keypair');
+    for (let i = 0; i < 50; i++) {
+      keypairs.insert(`kp-${i}`, { keyName: `kp-${i}`, publicKey: 'ssh-rsa AAAA', keyFingerprint: `f${i}`, createTime: '2024-05-01T16:30:00+08:00', instanceIds: [] });
+    }
+    const before = reads();
+    const answer = await env.vm.describeKeypairs({ filters: [{ name: 'keyNames', values: ['kp-40', 'kp-7'] }] });
+    expect(answer.keypairs?.map((k) => k.keyName)).toEqual(['kp-7', 'kp-40']);
+    expect(delta(before)).toEqual({ copied: 0, viewed: 2 });
+  });
+
   it('stop and start still change the stored records, without deep copies', async () => {
     const id = ids[9]!;
     const before = reads();

@@ -2,7 +2,7 @@
 // A key pair is identified by its name, unique per account and region.
 import { failedPrecondition, notFound } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
-import { listResult } from '../listing.js';
+import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
 import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
 import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
@@ -73,7 +73,9 @@ export const keypairModule: DomainModule = {
     },
 
     describeKeypairs(ctx) {
-      return listResult(ctx, keypairs(ctx).list(), {
+      // Read-only records (no copies); a keyNames filter looks those key pairs up by name.
+      const filters = ctx.params.query.filters as FilterCondition[] | undefined;
+      return listResult(ctx, candidates(keypairs(ctx), filters, ctx.operation.filters, 'keyName'), {
         present: ({ keyName, keyFingerprint, createTime, instanceIds }) => ({
           keyName,
           keyFingerprint,

@@ -11,7 +11,7 @@ import type { components } from '@jdcloud-vm/client';
 import type { InstanceTypeInfo } from '../../catalog/index.js';
 import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
-import { listResult } from '../listing.js';
+import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
 import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
@@ -364,7 +364,9 @@ export const templateModule: DomainModule = {
       return { instanceTemplate: presentTemplate(requireTemplate(ctx)) };
     },
     describeInstanceTemplates(ctx) {
-      return listResult(ctx, templates(ctx).list(), { present: presentTemplate });
+      // Read-only records (no copies); an instanceTemplateId filter looks those templates up by id.
+      const filters = ctx.params.query.filters as FilterCondition[] | undefined;
+      return listResult(ctx, candidates(templates(ctx), filters, ctx.operation.filters, 'id'), { present: presentTemplate });
     },
     updateInstanceTemplate,
     deleteInstanceTemplate,
