@@ -202,7 +202,7 @@ describe('describeInstances reads only what it needs (store counters)', () => {
   it('stop and start still change the stored records, without deep copies', async () => {
     const id = ids[9]!;
     const before = reads();
-    await env.vm.stopInstance({ instanceId: id });
+    await env.vm.stopInstance({ instanceId: id, chargeOnStopped: 'keepCharging' });
     expect(delta(before).copied).toBe(0);
     env.settle();
     expect((await env.vm.describeInstance({ instanceId: id })).instance.status).toBe('stopped');

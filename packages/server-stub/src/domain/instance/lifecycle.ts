@@ -64,9 +64,7 @@ export function stopInstance(ctx: HandlerContext) {
   const chargeOnStopped = ctx.params.body.chargeOnStopped;
   if (typeof chargeOnStopped !== 'string' || chargeOnStopped === '') return undefined;
   if (chargeOnStopped === 'stopCharging') checkStopCharging(instance, `Instance '${instance.instanceId}'`);
-  instances(ctx).update(instance.instanceId, (draft) => {
-    draft.chargeOnStopped = chargeOnStopped as InstanceRecord['chargeOnStopped'];
-  });
+  instances(ctx).patch(instance.instanceId, { chargeOnStopped: chargeOnStopped as InstanceRecord['chargeOnStopped'] });
   return undefined;
 }
 
