@@ -10,6 +10,9 @@ import { spawnTracked, stopChild } from './proc.mjs';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // BENCH_STUB_CLI: another build of the stub's CLI (an A/B comparison of two builds), default dist/.
 export const STUB_CLI = process.env.BENCH_STUB_CLI || join(ROOT, 'packages/server-stub/dist/cli.js');
+// BENCH_STUB_CLI_B: a second build measured in the same run as server `stub-b` (default configuration),
+// so an A/B comparison shares the machine's drift instead of comparing two runs.
+export const STUB_CLI_B = process.env.BENCH_STUB_CLI_B;
 export const SPEC_JSON = join(ROOT, 'spec/dist/openapi.json');
 export const PRISM_VERSION = '5.14.2';
 const EXPRESS_CEILING = fileURLToPath(new URL('../servers/express-ceiling.mjs', import.meta.url));
@@ -21,10 +24,10 @@ export const READY_PATH = '/v1/regions/cn-north-1/keypairs';
  * Starts the stub's CLI. `accessKeys` empty = open mode. `logLevel` undefined = the stub's default
  * (info: one JSON line per request, written to a stdout that goes to /dev/null).
  */
-export async function startStub({ accessKeys = [], responseValidation = true, transitionMs, logLevel, extraArgs = [], nodeArgs = [], readyHeaders, readyPath = READY_PATH, timeoutMs = 30_000 } = {}) {
-  if (!existsSync(STUB_CLI)) throw new Error(`${STUB_CLI} is missing: pnpm --filter @jdcloud-vm/server-stub build`);
+export async function startStub({ cli = STUB_CLI, accessKeys = [], responseValidation = true, transitionMs, logLevel, extraArgs = [], nodeArgs = [], readyHeaders, readyPath = READY_PATH, timeoutMs = 30_000 } = {}) {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: pnpm --filter @jdcloud-vm/server-stub build`);
   const port = await freePort();
-  const args = [...nodeArgs, STUB_CLI, '--host', HOST, '--port', String(port)];
+  const args = [...nodeArgs, cli, '--host', HOST, '--port', String(port)];
   for (const key of accessKeys) args.push('--access-key', key);
   if (!responseValidation) args.push('--no-response-validation');
   if (transitionMs !== undefined) args.push('--transition-ms', String(transitionMs));

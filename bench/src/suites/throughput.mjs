@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { signRequest } from '@jdcloud-vm/client/signing';
 import { runLoad } from '../lib/load.mjs';
 import { HOST } from '../lib/net.mjs';
-import { startExpressCeiling, startPrism, startStub } from '../lib/servers.mjs';
+import { STUB_CLI_B, startExpressCeiling, startPrism, startStub } from '../lib/servers.mjs';
 import { BASE_HEADERS, REGION, feeder, signPool } from '../lib/signed-pool.mjs';
 import { median } from '../lib/stats.mjs';
 import {
@@ -31,6 +31,9 @@ export const STUB_CONFIGS = [
   { id: 'stub-no-resp-validation', label: 'stub (signatures on, response validation off)', signed: true, responseValidation: false },
   { id: 'stub-open', label: 'stub (signatures off / open mode, response validation on)', signed: false, responseValidation: true },
   { id: 'stub-open-no-resp-validation', label: 'stub (signatures off, response validation off)', signed: false, responseValidation: false },
+  ...(STUB_CLI_B
+    ? [{ id: 'stub-b', label: `stub build B (${STUB_CLI_B}), default configuration`, signed: true, responseValidation: true, cli: STUB_CLI_B }]
+    : []),
 ];
 const INITIAL_RPS_GUESS = { stub: 5000, prism: 2000, express: 15000 }; // raised to the best seen
 
@@ -59,6 +62,7 @@ export async function throughputSuite(cfg, log) {
 
     for (const config of STUB_CONFIGS.filter((c) => cfg.servers.includes(c.id))) {
       const stub = await startStub({
+        ...(config.cli ? { cli: config.cli } : {}),
         accessKeys: config.signed ? [key] : [],
         responseValidation: config.responseValidation,
         transitionMs: 0,

@@ -2,8 +2,9 @@
 //
 //   request id + log  →  raw URL kept, `%3A` decoded  →  raw body (limit → 413)  →  route match
 //   →  signature (401)  →  unknown route 404 / wrong method 405  →  JSON body (400)
-//   →  indexed query (x-jdcloud-encoding)  →  express-openapi-validator (request; response hook)
+//   →  indexed query (x-jdcloud-encoding)  →  express-openapi-validator (request)
 //   →  dispatcher (preconditions, handler, transition)  →  state file flushed  →  {requestId, result}
+//   →  the answer checked against the document (./http/response-validation.ts)  →  sent
 //
 // Every failure, wherever it happens, leaves as the JD Cloud error envelope with
 // `x-jdcloud-request-id`; stack traces go to the log only.
@@ -18,6 +19,7 @@ import type { HandlerContext } from './domain/types.js';
 import { ApiError, internal, invalidArgument, isApiError, notFound } from './http/errors.js';
 import { checkNumericQuery, parseQuery } from './http/query.js';
 import { routingUrl, splitUrl } from './http/raw.js';
+import { ResponseValidator } from './http/response-validation.js';
 import { looksLikeValidatorError, mapRequestValidationError } from './http/validation.js';
 import type { Logger } from './log.js';
 import { type RouteMatch, type SpecIndex, inlineRefs } from './spec/index.js';
@@ -60,6 +62,8 @@ interface StubRequestState {
   match?: RouteMatch;
   operation?: OperationSpec;
   account?: string;
+  /** The request passed validation: its answers, errors included, are checked against the document. */
+  validated?: boolean;
 }
 
 declare global {
@@ -91,6 +95,8 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   const { spec, store, registry, authenticator, logger, clock, persistence } = deps;
   const responseValidation = deps.responseValidation ?? true;
   const basePrefix = `${spec.basePath}/`;
+  // The validator changes the document it is given: the response checks get their own inlined copy.
+  const responses = responseValidation ? responseValidatorFor(spec, inlineRefs(spec.document)) : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -230,7 +236,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     apiSpec: validatorDocument(spec.document) as never,
     validateApiSpec: deps.validateSpec ?? true,
     validateRequests: { allowUnknownQueryParameters: false },
-    validateResponses: responseValidation ? { removeAdditional: false } : false,
+    validateResponses: false,
     validateSecurity: false,
     ignoreUndocumented: true,
     // validatorDocument has inlined the $refs already (when it could): nothing left to resolve.
@@ -259,6 +265,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
         `Routing disagreement: the stub matched ${operation.operationId}, the validator ${String(meta?.schema.operationId)}.`,
       );
     }
+    req.stub.validated = true;
     const path = meta.pathParams;
     const ctx: HandlerContext = {
       operationId: operation.operationId,
@@ -294,7 +301,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
         throw internal('The change was applied but could not be saved to the state file.');
       }
     }
-    res.status(200).json(result === undefined ? { requestId: ctx.requestId } : { requestId: ctx.requestId, result });
+    sendJson(req, res, 200, result === undefined ? { requestId: ctx.requestId } : { requestId: ctx.requestId, result });
   });
 
   // 6. Anything else.
@@ -302,21 +309,59 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     next(notFound(`No such resource: ${req.method} ${req.path}.`));
   });
 
-  // 7. Errors → envelope. Installed twice: when the response validator rejects an error envelope
-  // (e.g. a status the operation does not document), it hands the failure to the next handler.
-  const onError = (err: unknown, req: Request, res: Response, next: NextFunction) => {
+  // 7. Errors → envelope.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
       logger.error('error after the response started', { requestId: req.stub?.requestId, error: String(err) });
       return next(err);
     }
     const apiError = toApiError(err, req, logger);
-    res.status(apiError.httpStatus);
     for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
-    res.json(apiError.toEnvelope(req.stub?.requestId ?? newRequestId()));
-  };
-  app.use(onError);
-  app.use(onError);
+    sendJson(req, res, apiError.httpStatus, apiError.toEnvelope(req.stub?.requestId ?? newRequestId()));
+  });
   return app;
+
+  /**
+   * Sends a JSON answer. An answer to a validated request (below 500) must match the document for
+   * its operation and status; one that does not becomes a 500 and the mismatch goes to the log.
+   */
+  function sendJson(req: Request, res: Response, status: number, body: unknown): void {
+    const operation = req.stub?.operation;
+    if (responses && operation && req.stub.validated && status < 500) {
+      const problem = responses.check(operation, status, body);
+      if (problem !== undefined) {
+        logger.error('response does not match the API document', {
+          requestId: req.stub.requestId,
+          operationId: operation.operationId,
+          status,
+          error: problem,
+        });
+        const error = internal(`The stub produced a response that does not match the API document: ${problem}.`);
+        status = error.httpStatus;
+        body = error.toEnvelope(req.stub.requestId);
+      }
+    }
+    // res.json would also look at the app's JSON settings and the request's freshness headers on
+    // every answer; the stub needs neither (no spaces, no ETag).
+    const text = JSON.stringify(body);
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', Buffer.byteLength(text));
+    res.end(text);
+  }
+}
+
+/** The response validator over the document's operations, inlined when the document could be. */
+function responseValidatorFor(spec: SpecIndex, inlined: OpenApiDocument | undefined): ResponseValidator {
+  const source = inlined ?? spec.document;
+  const operations = new Map<string, Record<string, unknown>>();
+  for (const item of Object.values(source.paths)) {
+    for (const candidate of Object.values(item)) {
+      const op = candidate as { operationId?: unknown } | null;
+      if (op && typeof op === 'object' && typeof op.operationId === 'string') operations.set(op.operationId, op as Record<string, unknown>);
+    }
+  }
+  return new ResponseValidator(operations, inlined ? undefined : (spec.document.components as Record<string, unknown>));
 }
 
 /** `http://host/path?q` (absolute-form, as sent to proxies) → `/path?q`; other targets as they are. */
@@ -449,15 +494,6 @@ function toApiError(err: unknown, req: Request, logger: Logger): ApiError {
     if (status >= 400 && status < 500) return invalidArgument(`The request body could not be read: ${e.message}.`);
   }
   if (looksLikeValidatorError(err)) {
-    if (err.status === 500) {
-      logger.error('response does not match the API document', {
-        requestId,
-        operationId,
-        error: err.message,
-        errors: err.errors,
-      });
-      return internal(`The stub produced a response that does not match the API document: ${err.message}`);
-    }
     const mapped = mapRequestValidationError(err);
     if (mapped) return mapped;
   }

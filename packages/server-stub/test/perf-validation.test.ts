@@ -1,5 +1,6 @@
-// Issue 7: per-request work of express-openapi-validator. Its validators (request and response)
-// are compiled once per route and reused; the route of a request is looked up by the validator
+// Issue 7: per-request work of validation. express-openapi-validator's request validators and the
+// stub's response checks (src/http/response-validation.ts, the same ajv module) are compiled once
+// per route (or operation and status) and reused; the route of a request is looked up by the validator
 // once per operation (the stub has matched it already), not on every request. Counted with the
 // validator's own ajv and path-to-regexp modules, never timed. Validation itself stays on.
 import { createRequire } from 'node:module';
