@@ -2,7 +2,7 @@
 // with @jdcloud-vm/client/query's decodeIndexedQuery (the inverse of what the client sends), for
 // the parameters the operation marks `x-jdcloud-encoding: indexed`. Runs before validation, so
 // the validator sees real arrays of objects.
-import { IndexedQueryError, decodeIndexedQuery } from '@jdcloud-vm/client/query';
+import { IndexedQueryError, decodeIndexedQuery, parseQueryString } from '@jdcloud-vm/client/query';
 import type { ParameterSpec } from '../spec/types.js';
 import { invalidArgument } from './errors.js';
 
@@ -11,27 +11,20 @@ const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 /** Decodes a raw query string (no `?`). `indexed` = names to rebuild into lists and objects. */
 export function parseQuery(rawQuery: string, indexed: readonly string[]): Record<string, unknown> {
   if (!rawQuery) return {};
-  for (const part of rawQuery.split('&')) {
-    const name = safeDecode(part.split('=')[0] ?? '');
+  // Decoded once: the names are checked, then the same pairs are rebuilt into lists and objects.
+  const pairs = parseQueryString(rawQuery);
+  for (const [name] of pairs) {
     if (name.split(/[.[\]]/).some((segment) => FORBIDDEN_SEGMENTS.has(segment))) {
       throw invalidArgument(`Invalid query parameter name '${name}'.`);
     }
   }
   try {
-    return decodeIndexedQuery(rawQuery, indexed) as Record<string, unknown>;
+    return decodeIndexedQuery(pairs, indexed) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof IndexedQueryError) {
       throw invalidArgument(`Invalid query string: ${error.message}.`);
     }
     throw error;
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
   }
 }
 

@@ -18,8 +18,14 @@ export function decodeColonInPath(url: string): string {
 export function routingUrl(url: string): string {
   const { path, query } = splitUrl(decodeColonInPath(url));
   if (!query) return path;
+  // Already strict (our client, and most requests): re-encoding would only change it to the same
+  // decoded pairs, so it is kept as sent.
+  if (STRICT_QUERY.test(query)) return `${path}?${query}`;
   return `${path}?${formatQuery(parseQueryString(query))}`;
 }
+
+/** `name=value` pairs of unreserved characters and `%XX` escapes with upper-case hex (RFC 3986's normal form). */
+const STRICT_QUERY = /^(?:[\w.~-]|%[0-9A-F]{2})+=(?:[\w.~-]|%[0-9A-F]{2})*(?:&(?:[\w.~-]|%[0-9A-F]{2})+=(?:[\w.~-]|%[0-9A-F]{2})*)*$/;
 
 export function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf('?');
