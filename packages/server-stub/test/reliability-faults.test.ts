@@ -199,9 +199,11 @@ describe('SIGKILL while the state is being written', () => {
       }
       present = onDisk;
     }
-    // A last restart: loads, serves and stops cleanly.
+    // A last restart: loads, serves and stops cleanly, and has removed the temporary files the
+    // killed saves left.
     const cli = await startCli(file);
     expect(await keyNames(cli.port)).toEqual(present);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
     console.log(

@@ -1,9 +1,11 @@
 // The store API the domain modules use, and --state-file persistence.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, STATE_FORMAT, StateFileError, StateStore, startStub } from '../src/index.js';
+import { removeStaleTempFiles } from '../src/state/persistence.js';
 import { call, seedInstance, start } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jdcloud-vm-stub-state-'));
@@ -148,4 +150,25 @@ describe('--state-file', () => {
       expect(readFileSync(file, 'utf8')).toBe(content);
     });
   }
+});
+
+describe('temporary files of killed saves', () => {
+  it('removes those of processes that no longer run, and nothing else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jdcloud-vm-stub-tmpfiles-'));
+    const file = join(dir, 'state.json');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    expect(deadPid).toBeGreaterThan(0);
+    const keep = [
+      `state.json.${process.ppid}.tmp`, // a running process (this test's parent)
+      `state.json.${process.pid}.tmp`, // this process
+      'state.json',
+      `other.json.${deadPid}.tmp`,
+      'state.json.abc.tmp',
+      `state.json.${deadPid}.bak`,
+    ];
+    for (const name of [...keep, `state.json.${deadPid}.tmp`]) writeFileSync(join(dir, name), '{}');
+    expect(removeStaleTempFiles(file)).toEqual([`state.json.${deadPid}.tmp`]);
+    expect(readdirSync(dir).sort()).toEqual([...keep].sort());
+  });
 });

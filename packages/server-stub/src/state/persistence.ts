@@ -6,7 +6,9 @@
 // the start with a StateFileError and is never written to.
 //
 // Saving (atomic): write `<file>.<pid>.tmp`, fsync it, rename it over the file, fsync the folder.
-// A reader therefore sees either the old or the new document, never half of one.
+// A reader therefore sees either the old or the new document, never half of one. A process
+// killed during a save leaves its temporary file behind; the next start on the same file removes
+// those of processes that no longer run.
 //
 // Durability contract: a request that changed the state is answered only after the change is on
 // disk (`flush()` runs before the response is sent; changes made by concurrent requests are
@@ -14,8 +16,8 @@
 // saved shortly after, coalesced, without anyone waiting; at worst a crash loses a transition
 // that had not been acknowledged to anyone, and it is replayed from the pending list at the next
 // start.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { StateData, StateStore } from './store.js';
 
 export const STATE_FORMAT = 'jdcloud-vm-stub-state';
@@ -96,6 +98,44 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
+/** Whether a process with this id runs (on this machine, as far as this process may know). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `<file>.<pid>.tmp` files left by saves of processes that no longer run (killed during a
+ * write). Another running stub's file, and anything not named so, is left alone. Returns the names removed.
+ */
+export function removeStaleTempFiles(file: string): string[] {
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = name.slice(prefix.length, -'.tmp'.length);
+    if (!/^[1-9]\d*$/.test(pid) || Number(pid) === process.pid || processRuns(Number(pid))) continue;
+    try {
+      rmSync(join(dirname(file), name), { force: true });
+      removed.push(name);
+    } catch {
+      // not ours to remove (permissions): harmless, the file is never read
+    }
+  }
+  return removed;
+}
+
 export interface PersistenceLog {
   error(message: string, fields?: Record<string, unknown>): void;
 }
@@ -126,6 +166,7 @@ export class StatePersistence {
       }
     }
     mkdirSync(dirname(this.file), { recursive: true });
+    removeStaleTempFiles(this.file);
     this.savedVersion = store.version;
     this.unsubscribe = store.onChange(() => this.scheduleBackground());
   }
