@@ -122,6 +122,23 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
     expect(error).toEqual({ code: 404, status: 'NOT_FOUND', message: "Instance 'i-nobody' not found." });
   });
 
+  it('the timer waits out a clock that runs behind the timers (it fires "early" by that clock)', async () => {
+    // 2% slow: when the 500-ms timer fires, this clock says ~10 ms are still to go.
+    const origin = Date.now();
+    const slow = { now: () => origin + Math.floor((Date.now() - origin) * 0.98) };
+    const live = await start({ transitionMs: 500, clock: slow });
+    try {
+      seedInstance(live, DEFAULT_ACCOUNT, { instanceId: 'i-timer2', status: 'running' });
+      expect((await call('POST', live.api('/instances/i-timer2:stopInstance'), { body: {} })).status).toBe(200);
+      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get('i-timer2');
+      const sent = Date.now();
+      while (record()?.status === 'stopping' && Date.now() - sent < 3000) await new Promise((r) => setTimeout(r, 20));
+      expect(record()?.status).toBe('stopped');
+    } finally {
+      await live.close();
+    }
+  });
+
   it('the transition also completes without requests (timer), with the real clock', async () => {
     const live = await start({ transitionMs: 1000 });
     try {

@@ -3,6 +3,9 @@
 // themselves first, so correctness never depends on this timer; it only keeps the file current.
 import type { StateStore } from './store.js';
 
+/** How early a timer may fire by the wall clock and still be waited out. */
+const EARLY_FIRE_MS = 20;
+
 export class TransitionScheduler {
   private timer: NodeJS.Timeout | undefined;
   private timerDue: number | undefined;
@@ -26,8 +29,11 @@ export class TransitionScheduler {
       this.timer = undefined;
       this.timerDue = undefined;
       const settled = this.store.settle();
-      // With a hand-moved clock nothing may be due yet: wait for the next change instead of spinning.
-      if (settled > 0 || this.store.clock.now() >= due) this.arm();
+      // Timers run on a monotonic clock, Date.now() on the wall clock: the timer can fire a
+      // millisecond or two before `due`, and then nothing has settled yet: arm again for the rest.
+      // With a hand-moved clock nothing may be due for long: wait for the next change instead.
+      const early = due - this.store.clock.now();
+      if (settled > 0 || early <= EARLY_FIRE_MS) this.arm();
     }, delay);
     this.timer.unref();
   }
