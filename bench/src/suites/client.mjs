@@ -2,7 +2,7 @@
 //  - signatures per second: the same requests as the client tests use (same
 //    fixed date and nonce, the official signer driven through the client's test helper, signers
 //    interleaved in each round, one warm-up round, median round), ours one at a time and with 64
-//    in flight (Web Crypto is async);
+//    in flight (the client hashes with node:crypto in Node, with Web Crypto, which is async, elsewhere);
 //  - browser bundle: an app that creates the client, bundled by esbuild (minify, ESM, browser,
 //    es2022) and gzipped (level 9), like packages/client/test/size.test.ts. The official side is
 //    the SDK's VM service module (src/repo/vm/v1/vm.js) with the SDK's own browser loader in

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useWebCryptoOnly } from '../src/hashing.js';
 import { decodeIndexedQuery } from '../src/query.js';
 import {
   createVmClient,
@@ -227,12 +228,15 @@ describe('errors', () => {
   it('rethrows signing failures as they are, without retrying', async () => {
     let calls = 0;
     const vm = client({ fetch: async () => (calls++, new Response('{}')) });
-    // Hide Web Crypto for this call (subtle is a getter on Crypto.prototype; an own property shadows it).
+    // Node signs with node:crypto, so take the browser's path and hide Web Crypto for this call
+    // (subtle is a getter on Crypto.prototype; an own property shadows it).
+    useWebCryptoOnly(true);
     Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
     try {
       await expect(vm.describeKeypairs({ filters: [{ name: 'keyNames', values: ['x'] }] })).rejects.toThrow('needs Web Crypto');
     } finally {
       delete (globalThis.crypto as { subtle?: unknown }).subtle;
+      useWebCryptoOnly(false);
     }
     expect(globalThis.crypto.subtle).toBeDefined();
     expect(calls).toBe(0);

@@ -42,6 +42,9 @@ describe('browser bundle', () => {
     expect(inputs.some((i) => i.endsWith('signing.ts'))).toBe(true);
     expect(inputs.some((i) => i.endsWith('operations.ts'))).toBe(true);
     expect(gzip).toBeLessThanOrEqual(BUDGET);
+    // node:crypto is looked up at run time (process.getBuiltinModule), never imported: nothing for a bundler to resolve.
+    expect(code).toContain('getBuiltinModule');
+    expect(code).not.toMatch(/\bfrom\s*["']|\bimport\s*\(\s*["']|\brequire\s*\(/);
   });
 
   it('tree-shakes: signRequest alone does not pull in the client or the operation table', async () => {

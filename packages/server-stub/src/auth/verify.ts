@@ -1,13 +1,13 @@
 // Signature verification of an incoming request, on the request exactly as it arrived: raw
 // path (the custom method's ':' as sent, literal or %3A), raw query string, raw body bytes.
-// The JDCLOUD2-HMAC-SHA256 algorithm itself is @jdcloud-vm/client/signing's verifySignature, with
-// the client's canonical request, hashed with node:crypto (./hmac.ts: same checks, synchronous);
-// this module adds what a server decides: which keys exist, the scope's region and service, the
-// 15-minute date window and nonce replay.
+// The JDCLOUD2-HMAC-SHA256 algorithm itself is @jdcloud-vm/client/signing's verifySignature, the
+// very code that signs (in Node it hashes synchronously with node:crypto, as fast as the stub's
+// own copy that it replaced); this module adds what a server decides: which keys exist, the
+// scope's region and service, the 15-minute date window and nonce replay.
 import type { IncomingHttpHeaders } from 'node:http';
+import { verifySignature } from '@jdcloud-vm/client/signing';
 import { unauthenticated } from '../http/errors.js';
 import type { Clock } from '../state/clock.js';
-import { verifySignatureSync } from './hmac.js';
 import { type AccessKey, DEFAULT_ACCOUNT } from './keys.js';
 import { NonceCache } from './nonces.js';
 
@@ -52,7 +52,7 @@ export function createAuthenticator(keys: readonly AccessKey[], clock: Clock): A
       } catch {
         throw unauthenticated('Signature does not match: the body is not valid UTF-8.');
       }
-      const result = verifySignatureSync(
+      const result = await verifySignature(
         { method: request.method, url: request.rawUrl, headers: request.headers, body },
         (id) => secrets.get(id),
       );
