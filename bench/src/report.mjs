@@ -6,10 +6,22 @@ const yes = (ok) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
 const TARGET_SERVER = 'stub';
 
 export function report(results) {
+  const { out, t, st, mem, c } = summary(results);
+  out.unshift('# jdcloud-vm benchmarks', '');
+  return details(results, out, { t, st, mem, c });
+}
+
+/**
+ * The machine, the command and the summary table: what the root README's Performance section
+ * shows (`pnpm bench --render=results/latest.json --readme` copies it there).
+ */
+export function summaryMarkdown(results) {
+  return summary(results).out.join('\n');
+}
+
+function summary(results) {
   const { machine: m, options: o, suites } = results;
   const out = [];
-  out.push('# jdcloud-vm benchmarks');
-  out.push('');
   out.push(
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}${m.pnpm ? `, pnpm ${m.pnpm}` : ''}, ${m.os}. ` +
       `Load average at start ${m.loadAverageAtStart.join(' / ')}, at end ${(m.loadAverageAtEnd ?? []).join(' / ')}. ` +
@@ -68,7 +80,12 @@ export function report(results) {
   }
   out.push(mdTable(['figure', 'ours', 'peer / reference', 'ratio', 'target (issue 7)', 'verdict'], rows));
   out.push('');
+  return { out, t, st, mem, c, b };
+}
 
+function details(results, out, { t, st, mem, c }) {
+  const { suites } = results;
+  const b = suites.build;
   // ---- details ----
   if (t && !t.failed) {
     out.push(`## Stub throughput and latency (autocannon, ${t.connections} connections, medians of ${t.rounds} rounds × ${t.durationSec} s)`);

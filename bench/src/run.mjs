@@ -19,13 +19,14 @@
 //   BENCH_OUT=results/latest where the .md and .json go (relative to bench/; default results/latest
 //                            for a full run, results/partial-<suites>[-quick] otherwise)
 //   BENCH_RENDER=FILE.json   only print the report of a saved run (nothing is measured)
+//   BENCH_README=1           with BENCH_RENDER: also write its summary into the root README's Performance section
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, loadAverage } from './lib/machine.mjs';
 import { installCleanup, liveChildren, runCommand } from './lib/proc.mjs';
 import { ROOT } from './lib/servers.mjs';
-import { report } from './report.mjs';
+import { report, summaryMarkdown } from './report.mjs';
 import { buildSuite } from './suites/build.mjs';
 import { bundleBench, signingBench } from './suites/client.mjs';
 import { memorySuite } from './suites/memory.mjs';
@@ -86,6 +87,7 @@ function options() {
     noBuild: ['1', 'true', 'yes'].includes(String(get('BENCH_NO_BUILD') ?? '').toLowerCase()),
     out: undefined, // set below: results/latest only for a full run
     render: get('BENCH_RENDER') || undefined,
+    readme: ['1', 'true', 'yes'].includes(String(get('BENCH_README') ?? '').toLowerCase()),
   };
   // Only a full, non-quick run replaces results/latest.*; a subset or a smoke run writes
   // results/partial-<suites>[-quick].* so it never overwrites the figures of the last full run.
@@ -94,6 +96,21 @@ function options() {
   cfg.out = resolve(BENCH_DIR, get('BENCH_OUT') || defaultOut);
   if (cfg.memoryInstances % 1000 !== 0 && cfg.memoryInstances >= 1000) cfg.memoryInstances = Math.round(cfg.memoryInstances / 1000) * 1000;
   return cfg;
+}
+
+const README_START = '<!-- bench:summary:start -->';
+const README_END = '<!-- bench:summary:end -->';
+
+/** Replaces the summary between the markers of the root README with the summary of `results`. */
+function updateReadme(results, source) {
+  const file = join(ROOT, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start === -1 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+  const block = `${README_START}\n<!-- written by \`pnpm bench --render=${source} --readme\`; edit the bench, not this block -->\n\n${summaryMarkdown(results)}\n`;
+  writeFileSync(file, text.slice(0, start) + block + text.slice(end));
+  log(`README.md: summary of the run of ${results.startedAt} written`);
 }
 
 function readHelp() {
@@ -110,6 +127,7 @@ async function main() {
     // Re-render a saved run: pnpm bench --render=results/latest.json
     const saved = JSON.parse(readFileSync(resolve(BENCH_DIR, cfg.render), 'utf8'));
     process.stdout.write(report(saved));
+    if (cfg.readme) updateReadme(saved, cfg.render);
     return;
   }
   const started = new Date();
