@@ -8,7 +8,7 @@
 //   BENCH_DURATION=5         seconds per server, operation and round
 //   BENCH_WARMUP=1           seconds of an unrecorded first round (0: none)
 //   BENCH_CONNECTIONS=32
-//   BENCH_SERVERS=...        stub,stub-no-resp-validation,stub-open,stub-open-no-resp-validation,prism,express
+//   BENCH_SERVERS=...        stub,stub-no-resp-validation,stub-open,stub-open-no-resp-validation,prism,express,express-validator
 //                            (+ stub-b, on by default, when BENCH_STUB_CLI_B names a second build)
 //   BENCH_OPS=...            describeInstances,describeInstance,stopStartCycle
 //   BENCH_STARTUP_RUNS=7     BENCH_BUILD_RUNS=3
@@ -38,7 +38,7 @@ const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SUITES = ['build', 'client', 'startup', 'memory', 'throughput'];
 const OPTIONAL_SUITES = ['profile']; // only when named in BENCH_ONLY
 const SUITES_AND_OPTIONAL = [...SUITES, ...OPTIONAL_SUITES];
-const ALL_SERVERS = ['stub', 'stub-no-resp-validation', 'stub-open', 'stub-open-no-resp-validation', 'prism', 'express', ...(process.env.BENCH_STUB_CLI_B ? ['stub-b'] : [])];
+const ALL_SERVERS = ['stub', 'stub-no-resp-validation', 'stub-open', 'stub-open-no-resp-validation', 'prism', 'express', 'express-validator', ...(process.env.BENCH_STUB_CLI_B ? ['stub-b'] : [])];
 
 function options() {
   const cli = {};

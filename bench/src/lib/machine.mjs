@@ -1,10 +1,18 @@
 // The machine the figures come from.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 function pnpmVersion() {
   const ua = process.env.npm_config_user_agent ?? '';
-  return /pnpm\/(\S+)/.exec(ua)?.[1];
+  const fromAgent = /pnpm\/(\S+)/.exec(ua)?.[1];
+  if (fromAgent) return fromAgent;
+  // Started with `node src/run.mjs` rather than through pnpm: ask pnpm itself.
+  try {
+    return execFileSync('pnpm', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function machine() {

@@ -84,14 +84,14 @@ export async function startPrism({ timeoutMs = 60_000 } = {}) {
   }
 }
 
-/** The bare express 5 app answering `routesFile`'s fixed bodies. */
-export async function startExpressCeiling(routesFile, { timeoutMs = 30_000 } = {}) {
+/** The bare express 5 app answering `routesFile`'s fixed bodies; with `validate`, express-openapi-validator first. */
+export async function startExpressCeiling(routesFile, { validate = false, timeoutMs = 30_000 } = {}) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnTracked(process.execPath, [EXPRESS_CEILING, String(port), routesFile]);
+  const child = spawnTracked(process.execPath, [EXPRESS_CEILING, String(port), routesFile, ...(validate ? [SPEC_JSON] : [])]);
   try {
     const ready = await waitFor200(port, '/ready', { child, timeoutMs });
-    return { kind: 'express', child, pid: child.pid, port, base: '/v1', startupMs: ready - started, stop: () => stopChild(child) };
+    return { kind: validate ? 'express-validator' : 'express', child, pid: child.pid, port, base: '/v1', startupMs: ready - started, stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;

@@ -12,6 +12,8 @@ import { accessKeys, clientFor, createInstancesBody, credentialsOf } from '../li
 
 const QUOTA_ARGS = ['--quota', 'instance=100000', '--quota', 'instance_cpu=10000000', '--quota', 'instance_memory=100000000'];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const IDLE_STEP_MS = 5000;
+const IDLE_READINGS = 6;
 
 async function seed(stub, keys, perAccount, log) {
   const started = performance.now();
@@ -87,6 +89,13 @@ export async function memorySuite(cfg, log) {
     await sleep(1000);
     const rssAfterQueries = rssOf(big.pid);
     log(`  stub RSS after the queries: ${(rssAfterQueries.rss / 2 ** 20).toFixed(1)} MiB (peak ${(rssAfterQueries.hwm / 2 ** 20).toFixed(1)} MiB)`);
+    // Idle readings: once allocation stops, V8's memory reducer collects and gives memory back.
+    const rssIdle = [];
+    for (let i = 0; i < IDLE_READINGS; i++) {
+      await sleep(IDLE_STEP_MS);
+      rssIdle.push({ afterMs: (i + 1) * IDLE_STEP_MS, rss: rssOf(big.pid).rss });
+    }
+    log(`  stub RSS idle: ${rssIdle.map((r) => `${(r.rss / 2 ** 20).toFixed(1)} MiB at +${r.afterMs / 1000} s`).join(', ')}`);
     return {
       instances: large,
       accounts: keys.length,
@@ -98,6 +107,7 @@ export async function memorySuite(cfg, log) {
       peakRss: rssSeeded.hwm,
       rssAfterQueries: rssAfterQueries.rss,
       peakRssEnd: rssAfterQueries.hwm,
+      rssIdle,
       smallInstances: small,
       latency,
     };

@@ -35,7 +35,7 @@ export const STUB_CONFIGS = [
     ? [{ id: 'stub-b', label: `stub build B (${STUB_CLI_B}), default configuration`, signed: true, responseValidation: true, cli: STUB_CLI_B }]
     : []),
 ];
-const INITIAL_RPS_GUESS = { stub: 5000, prism: 2000, express: 15000 }; // raised to the best seen
+const INITIAL_RPS_GUESS = { stub: 5000, prism: 2000, express: 15000, 'express-validator': 8000 }; // raised to the best seen
 
 export async function throughputSuite(cfg, log) {
   const { rounds, durationSec, warmupSec, connections } = cfg;
@@ -91,7 +91,7 @@ export async function throughputSuite(cfg, log) {
       servers.push({ ...prism, id: 'prism', label: 'Prism 5.14.2 (mock, static examples)', stateful: false, target: { base: '', colon: ':' }, fixture: reference.fixture, ops: makeOps(reference.fixture) });
       log(`  started prism (pid ${prism.pid}, port ${prism.port})`);
     }
-    if (cfg.servers.includes('express')) {
+    if (cfg.servers.includes('express') || cfg.servers.includes('express-validator')) {
       // The ceiling answers, for each route, the body the reference stub gave to the same request.
       const routes = [];
       for (const op of reference.ops) {
@@ -103,9 +103,16 @@ export async function throughputSuite(cfg, log) {
       }
       const routesFile = join(tmp, 'express-routes.json');
       writeFileSync(routesFile, JSON.stringify(routes));
-      const ceiling = await startExpressCeiling(routesFile);
-      servers.push({ ...ceiling, id: 'express', label: 'bare express 5 route, fixed body (ceiling)', stateful: false, target: { base: '/v1', colon: '%3A' }, fixture: reference.fixture, ops: makeOps(reference.fixture) });
-      log(`  started express ceiling (pid ${ceiling.pid}, port ${ceiling.port})`);
+      if (cfg.servers.includes('express')) {
+        const ceiling = await startExpressCeiling(routesFile);
+        servers.push({ ...ceiling, id: 'express', label: 'bare express 5 route, fixed body (ceiling)', stateful: false, target: { base: '/v1', colon: '%3A' }, fixture: reference.fixture, ops: makeOps(reference.fixture) });
+        log(`  started express ceiling (pid ${ceiling.pid}, port ${ceiling.port})`);
+      }
+      if (cfg.servers.includes('express-validator')) {
+        const ceiling = await startExpressCeiling(routesFile, { validate: true });
+        servers.push({ ...ceiling, id: 'express-validator', label: 'express 5 + express-openapi-validator (requests only), fixed body', stateful: false, target: { base: '/v1', colon: '%3A' }, fixture: reference.fixture, ops: makeOps(reference.fixture) });
+        log(`  started express + validator ceiling (pid ${ceiling.pid}, port ${ceiling.port})`);
+      }
     }
 
     // Every server must answer every operation with a 2xx before its speed means anything.
