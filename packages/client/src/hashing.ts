@@ -11,6 +11,8 @@
 
 /** The part of `node:crypto` used here (typed locally: the package builds without Node's types). */
 interface NodeCrypto {
+  /** One-shot digest (Node >= 20.12): no Hash object per call. */
+  hash?(algorithm: 'sha256', data: string, outputEncoding: 'hex'): string;
   createHash(algorithm: 'sha256'): { update(text: string): { digest(encoding: 'hex'): string } };
   createHmac(algorithm: 'sha256', key: string | Uint8Array): {
     update(text: string): { digest(): Uint8Array; digest(encoding: 'hex'): string };
@@ -52,9 +54,9 @@ function findNodeCrypto(): SyncHashing | null {
     // A browser `process` shim may throw for what it cannot do (the npm `process` does for binding()).
   }
   if (!c?.createHmac) return null;
-  const { createHash, createHmac } = c;
+  const { createHash, createHmac, hash } = c;
   return {
-    sha256Hex: (text) => createHash('sha256').update(text).digest('hex'),
+    sha256Hex: hash ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex'),
     hmacHex: (key, data) => createHmac('sha256', key).update(data).digest('hex'),
     deriveKey(secretAccessKey, day, regionId, service) {
       let key: string | Uint8Array = `JDCLOUD2${secretAccessKey}`;

@@ -146,7 +146,11 @@ export interface CanonicalRequestInput {
 
 /** The canonical request (six parts joined with `\n`), exactly as JD Cloud's v2 signer builds it. */
 export function canonicalRequest(input: CanonicalRequestInput): string {
-  const headers = lowerCaseHeaders(input.headers);
+  return canonicalOf(input, lowerCaseHeaders(input.headers));
+}
+
+/** canonicalRequest for headers lower-cased already (signRequest and verifySignature have them). */
+function canonicalOf(input: Omit<CanonicalRequestInput, 'headers'>, headers: Record<string, string>): string {
   const names = input.signedHeaders ? [...input.signedHeaders].map((h) => h.toLowerCase()).sort() : signableHeaderNames(headers);
   let canonicalHeaders = '';
   for (const name of names) {
@@ -293,14 +297,10 @@ export async function signRequest(
   delete headers.authorization;
   const service = credentials.service ?? 'vm';
   const signed = signableHeaderNames(headers);
-  const canonical = canonicalRequest({
-    method: request.method,
-    path: url.pathname,
-    query: url.search,
+  const canonical = canonicalOf(
+    { method: request.method, path: url.pathname, query: url.search, signedHeaders: signed, bodyHash: await bodyHash(request.body ?? '') },
     headers,
-    signedHeaders: signed,
-    bodyHash: await bodyHash(request.body ?? ''),
-  });
+  );
   const signature = await signatureOf({
     secretAccessKey: credentials.secretAccessKey,
     date,
@@ -363,14 +363,16 @@ export async function verifySignature(
     date: dateText,
     regionId: authorization.regionId,
     service: authorization.service,
-    canonicalRequest: canonicalRequest({
-      method: request.method,
-      path: q === -1 ? request.url : request.url.slice(0, q),
-      query: q === -1 ? '' : request.url.slice(q + 1),
+    canonicalRequest: canonicalOf(
+      {
+        method: request.method,
+        path: q === -1 ? request.url : request.url.slice(0, q),
+        query: q === -1 ? '' : request.url.slice(q + 1),
+        signedHeaders: authorization.signedHeaders,
+        bodyHash: await bodyHash(request.body ?? ''),
+      },
       headers,
-      signedHeaders: authorization.signedHeaders,
-      bodyHash: await bodyHash(request.body ?? ''),
-    }),
+    ),
   });
   let diff = expected.length ^ authorization.signature.length;
   for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ authorization.signature.charCodeAt(i);

@@ -455,6 +455,14 @@ describe('the two backends', () => {
       expect(sync?.sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     });
 
+    it('hashes with createHash where node:crypto has no one-shot hash() (Node before 20.12)', async () => {
+      const real = (process as Process & { getBuiltinModule: (id: string) => Record<string, unknown> }).getBuiltinModule('node:crypto');
+      const withoutHash = { createHash: real.createHash, createHmac: real.createHmac };
+      const sync = await freshWith(() => withoutHash);
+      expect(sync?.sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+      expect(sync?.sha256Hex('云主机')).toBe(await freshWith((process as Process).getBuiltinModule).then((s) => s?.sha256Hex('云主机')));
+    });
+
     it('falls back to Web Crypto where process.getBuiltinModule is missing, throws or returns nothing', async () => {
       expect(await freshWith(undefined)).toBeUndefined();
       expect(await freshWith(() => undefined)).toBeUndefined();
