@@ -1,5 +1,6 @@
 // Shared test helpers: start a quiet stub on a free port, call it (optionally signed with the
 // client's signRequest), seed instances.
+import { JdCloudError } from '@jdcloud-vm/client';
 import { signRequest } from '@jdcloud-vm/client/signing';
 import { type RunningStub, type StubOptions, startStub } from '../src/index.js';
 
@@ -92,4 +93,21 @@ export interface InstanceSeed {
 /** Puts an instance straight into the store, for tests that need one in a given state without a createInstances flow. */
 export function seedInstance(stub: RunningStub, account: string, seed: InstanceSeed, region = REGION): void {
   stub.store.scope(account, region).collection('instance').insert(seed.instanceId, seed);
+}
+
+export interface Failure {
+  httpStatus: number;
+  status: string;
+  message: string;
+}
+
+/** The JdCloudError a client call rejects with (fails the test when it resolves). */
+export async function failure(call: Promise<unknown>): Promise<Failure> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof JdCloudError) return { httpStatus: error.httpStatus, status: error.status, message: error.message };
+    throw error;
+  }
+  throw new Error('the call succeeded, but a failure was expected');
 }

@@ -1,10 +1,12 @@
 // Shared set-up of the image tests: a signed stub with a manual clock and several accounts, one
 // @jdcloud-vm/client per account, and seeds for instances and private images.
-import { type VmClient, JdCloudError, createVmClient } from '@jdcloud-vm/client';
+import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import type { components } from '@jdcloud-vm/client';
 import { expect } from 'vitest';
 import { ManualClock } from '../src/index.js';
-import { REGION, type TestStub, start } from './helpers.js';
+import { REGION, type TestStub, failure, start } from './helpers.js';
+
+export { type Failure, failure } from './helpers.js';
 
 export { REGION };
 export const TRANSITION_MS = 1000;
@@ -57,16 +59,6 @@ export async function imageStub(extra = 0): Promise<ImageTestStub> {
   return { stub, clock, as, alice: as('alice'), bob: as('bob'), carol: as('carol'), close: () => stub.close() };
 }
 
-/** The JD Cloud error a call fails with (fails the test when it succeeds). */
-export async function failure(call: Promise<unknown>): Promise<{ httpStatus: number; status: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof JdCloudError) return { httpStatus: error.httpStatus, status: error.status, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded, an error was expected');
-}
 
 /** Expects the call to fail with this status class (and HTTP status). */
 export async function expectFailure(call: Promise<unknown>, status: string, message?: string | RegExp) {

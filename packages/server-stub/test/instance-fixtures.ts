@@ -1,8 +1,10 @@
 // Shared by the instance-*.test.ts suites: a signing stub on a ManualClock (transitions step by
 // hand), @jdcloud-vm/client clients for two accounts, and realistic createInstances specs.
-import { type OperationParams, type VmClient, JdCloudError, createVmClient } from '@jdcloud-vm/client';
+import { type OperationParams, type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { ManualClock } from '../src/state/clock.js';
 import { type RunningStub, type StubOptions, startStub } from '../src/index.js';
+
+export { type Failure, failure } from './helpers.js';
 
 export const REGION = 'cn-north-1';
 export const TRANSITION_MS = 1000;
@@ -75,24 +77,7 @@ export function plainSpec(overrides: Partial<InstanceSpec> = {}): InstanceSpec {
   };
 }
 
-export interface Failure {
-  httpStatus: number;
-  status: string;
-  message: string;
-}
 
-/** The JdCloudError a call rejects with (fails the test when it resolves). */
-export async function failure(call: Promise<unknown>): Promise<Failure> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof JdCloudError) {
-      return { httpStatus: error.httpStatus, status: error.status, message: error.message };
-    }
-    throw error;
-  }
-  throw new Error('the call succeeded, but a failure was expected');
-}
 
 /** Creates instances and lets them reach `running`. */
 export async function launch(env: InstanceStub, spec: Partial<InstanceSpec> = {}, maxCount = 1): Promise<string[]> {

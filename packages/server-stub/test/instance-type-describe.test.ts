@@ -1,9 +1,9 @@
 // describeInstanceTypes through @jdcloud-vm/client: the catalog's types of a region with their
 // per-zone sale state, and the filters of x-jdcloud-filters (instanceTypes, az, architecture).
-import { type VmClient, JdCloudError, createVmClient } from '@jdcloud-vm/client';
+import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/index.js';
-import { REGION, type TestStub, start } from './helpers.js';
+import { REGION, type TestStub, failure, start } from './helpers.js';
 
 const MODEL_FIELDS = new Set([
   'family',
@@ -22,15 +22,6 @@ const MODEL_FIELDS = new Set([
   'cloudDiskTypes',
 ]);
 
-async function failure(promise: Promise<unknown>): Promise<{ httpStatus: number; status: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JdCloudError) return { httpStatus: error.httpStatus, status: error.status, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 describe('describeInstanceTypes', () => {
   let stub: TestStub;

@@ -1,11 +1,11 @@
 // describeQuotas with live usage through @jdcloud-vm/client, and the limit overrides
 // (startStub's `quotas`, the CLI's --quota / JDCLOUD_VM_STUB_QUOTAS) that make creates fail with 429.
-import { type VmClient, JdCloudError, createVmClient } from '@jdcloud-vm/client';
+import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromCli } from '../src/cli-options.js';
 import { DEFAULT_QUOTAS } from '../src/domain/quotas.js';
 import { startStub } from '../src/index.js';
-import { REGION, type TestStub, seedInstance, start } from './helpers.js';
+import { REGION, type TestStub, failure, seedInstance, start } from './helpers.js';
 
 const A = { accessKeyId: 'AKQUOTAA', secretAccessKey: 'secret-a' };
 const B = { accessKeyId: 'AKQUOTAB', secretAccessKey: 'secret-b' };
@@ -16,15 +16,6 @@ const TEMPLATE = {
   primaryNetworkInterface: { networkInterface: { subnetId: 'subnet-c2p3qv0b1x' } },
 };
 
-async function failure(promise: Promise<unknown>): Promise<{ httpStatus: number; status: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JdCloudError) return { httpStatus: error.httpStatus, status: error.status, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 function seedImage(stub: TestStub, account: string, imageId: string, sharedWith: string[] = []): void {
   stub.store.scope(account, REGION).collection('image').insert(imageId, {

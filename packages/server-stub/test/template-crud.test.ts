@@ -1,10 +1,10 @@
 // The InstanceTemplate group through @jdcloud-vm/client against a signed stub: create with the
 // catalog and state checks, describe (filters, paging), PATCH semantics of update, delete,
 // verify after the referenced resources changed, and isolation between two accounts.
-import { type VmClient, JdCloudError, createVmClient } from '@jdcloud-vm/client';
+import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemplateRecord } from '../src/domain/template/lookup.js';
-import { REGION, type TestStub, start } from './helpers.js';
+import { REGION, type TestStub, failure, start } from './helpers.js';
 
 const CENTOS = '7168934e-8bbb-5c59-a527-f69412fcbe96'; // cloud system disk, 40 GiB
 const CENTOS_LOCAL = '45b27fe1-8c18-5126-99ac-9e41e8e6dda7'; // local system disk
@@ -14,17 +14,6 @@ const NIC = { networkInterface: { subnetId: 'subnet-c2p3qv0b1x', securityGroups:
 const A = { accessKeyId: 'AKTEMPLATEA', secretAccessKey: 'secret-a' };
 const B = { accessKeyId: 'AKTEMPLATEB', secretAccessKey: 'secret-b' };
 
-type Failure = { httpStatus: number; status: string; message: string };
-
-async function failure(promise: Promise<unknown>): Promise<Failure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof JdCloudError) return { httpStatus: error.httpStatus, status: error.status, message: error.message };
-    throw error;
-  }
-  throw new Error('the call succeeded');
-}
 
 function seedPrivateImage(stub: TestStub, account: string, imageId: string, extra: Record<string, unknown> = {}): void {
   stub.store.scope(account, REGION).collection('image').insert(imageId, {
