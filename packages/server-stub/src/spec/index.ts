@@ -102,6 +102,7 @@ export class SpecIndex {
   readonly basePath: string;
   readonly operations: ReadonlyMap<string, OperationSpec>;
   private readonly compiled: CompiledPath[];
+  private readonly fieldsOfModel = new Map<string, readonly string[]>();
 
   constructor(document: OpenApiDocument) {
     this.document = document;
@@ -161,6 +162,20 @@ export class SpecIndex {
 
   get(operationId: string): OperationSpec | undefined {
     return this.operations.get(operationId);
+  }
+
+  /**
+   * The property names of a model of `components.schemas`, in the document's order: what a
+   * presenter copies into an answer. Empty for a model the document does not have.
+   */
+  modelFields(model: string): readonly string[] {
+    let fields = this.fieldsOfModel.get(model);
+    if (!fields) {
+      const schema = resolveRef(this.document, this.document.components?.schemas?.[model] ?? {});
+      fields = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+      this.fieldsOfModel.set(model, fields);
+    }
+    return fields;
   }
 
   private buildOperation(

@@ -20,23 +20,6 @@ type InstanceTypeModel = components['schemas']['InstanceType'];
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
 
-/** The fields of the InstanceType model, in the document's order (catalog extras stay out). */
-const MODEL_FIELDS = [
-  'family',
-  'instanceType',
-  'cpu',
-  'architecture',
-  'memoryMB',
-  'nicLimit',
-  'cloudDiskCountLimit',
-  'desc',
-  'state',
-  'rdma',
-  'localDisks',
-  'generation',
-  'burstInfo',
-  'cloudDiskTypes',
-] as const;
 
 type RegionalType = InstanceTypeInfo & { state: InstanceTypeState[] };
 
@@ -57,9 +40,11 @@ export function instanceTypesOfRegion(region: string): RegionalType[] | undefine
   return out;
 }
 
-function present(type: RegionalType): InstanceTypeModel {
+/** The InstanceType model's fields of a catalog entry (the catalog's extras stay out). */
+function present(type: RegionalType, fields: readonly string[]): InstanceTypeModel {
+  const entry = type as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const field of MODEL_FIELDS) if (type[field] !== undefined) out[field] = type[field];
+  for (const field of fields) if (entry[field] !== undefined) out[field] = entry[field];
   return out as InstanceTypeModel;
 }
 
@@ -82,7 +67,8 @@ function describeInstanceTypes(ctx: HandlerContext) {
       state: type.state.filter((s) => zones.every((c) => c.values.includes(String(s.az)))),
     }));
   }
-  const instanceTypes = types.map(present);
+  const fields = ctx.spec.modelFields('InstanceType');
+  const instanceTypes = types.map((type) => present(type, fields));
   return { instanceTypes, specificInstanceTypes: [], totalCount: instanceTypes.length };
 }
 

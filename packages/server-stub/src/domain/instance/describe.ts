@@ -88,7 +88,8 @@ export function describeInstance(ctx: HandlerContext) {
 }
 
 export function describeBriefInstances(ctx: HandlerContext) {
-  return listInstances(ctx, presentBrief);
+  const fields = ctx.spec.modelFields('BriefInstance');
+  return listInstances(ctx, (record) => presentBrief(record, fields));
 }
 
 export function describeInstanceStatus(ctx: HandlerContext) {

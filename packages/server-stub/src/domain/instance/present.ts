@@ -37,31 +37,14 @@ function briefNic(entry: NicAttachmentEntry): Schemas['BriefInstanceNetworkInter
   return out;
 }
 
-const BRIEF_FIELDS = [
-  'instanceId',
-  'instanceName',
-  'instanceType',
-  'vpcId',
-  'subnetId',
-  'privateIpAddress',
-  'status',
-  'description',
-  'imageId',
-  'launchTime',
-  'az',
-  'keyNames',
-  'faultDomain',
-  'chargeOnStopped',
-  'dedicatedPoolId',
-  'dedicatedHostId',
-  'cpuTopology',
-  'bootMode',
-  'autoReleaseTime',
-] as const;
+/** BriefInstance fields presented by briefDisk / briefNic rather than copied. */
+const BRIEF_NESTED = new Set(['systemDisk', 'dataDisks', 'primaryNetworkInterface', 'secondaryNetworkInterfaces']);
 
-export function presentBrief(record: InstanceRecord): Schemas['BriefInstance'] {
+/** `fields`: the BriefInstance model's (SpecIndex.modelFields). */
+export function presentBrief(record: InstanceRecord, fields: readonly string[]): Schemas['BriefInstance'] {
+  const entry = record as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const field of BRIEF_FIELDS) if (record[field] !== undefined) out[field] = record[field];
+  for (const field of fields) if (!BRIEF_NESTED.has(field) && entry[field] !== undefined) out[field] = entry[field];
   const brief = out as Schemas['BriefInstance'];
   if (record.systemDisk) brief.systemDisk = briefDisk(record.systemDisk);
   if (record.dataDisks) brief.dataDisks = record.dataDisks.map(briefDisk);
