@@ -95,8 +95,8 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   const { spec, store, registry, authenticator, logger, clock, persistence } = deps;
   const responseValidation = deps.responseValidation ?? true;
   const basePrefix = `${spec.basePath}/`;
-  // The validator changes the document it is given: the response checks get their own inlined copy.
-  const responses = responseValidation ? responseValidatorFor(spec, inlineRefs(spec.document)) : undefined;
+  // The validator changes the document it is given: the response checks inline their own copy.
+  const responses = responseValidation ? new ResponseValidator(spec.document) : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -349,19 +349,6 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     res.setHeader('content-length', Buffer.byteLength(text));
     res.end(text);
   }
-}
-
-/** The response validator over the document's operations, inlined when the document could be. */
-function responseValidatorFor(spec: SpecIndex, inlined: OpenApiDocument | undefined): ResponseValidator {
-  const source = inlined ?? spec.document;
-  const operations = new Map<string, Record<string, unknown>>();
-  for (const item of Object.values(source.paths)) {
-    for (const candidate of Object.values(item)) {
-      const op = candidate as { operationId?: unknown } | null;
-      if (op && typeof op === 'object' && typeof op.operationId === 'string') operations.set(op.operationId, op as Record<string, unknown>);
-    }
-  }
-  return new ResponseValidator(operations, inlined ? undefined : (spec.document.components as Record<string, unknown>));
 }
 
 /** `http://host/path?q` (absolute-form, as sent to proxies) → `/path?q`; other targets as they are. */

@@ -10,7 +10,8 @@
 // have no body), with the validator's ajv settings for OpenAPI 3.0, compiled once per operation
 // and status on first use.
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { OperationSpec } from '../spec/types.js';
+import { inlineRefs, resolveRef } from '../spec/index.js';
+import type { OpenApiDocument, OperationSpec } from '../spec/types.js';
 
 type Schema = Record<string, unknown>;
 
@@ -35,15 +36,15 @@ export class ResponseValidator {
   private readonly ajv: Ajv;
   private readonly checks = new Map<string, Check>();
 
-  /**
-   * `operations`: operationId → its Operation Object. `components`: the document's, when the
-   * operations still hold `$ref`s (a document inlineRefs could not inline); each compiled schema
-   * then carries them, so `#/components/…` resolves inside it.
-   */
-  constructor(
-    private readonly operations: ReadonlyMap<string, Schema>,
-    private readonly components?: Schema,
-  ) {
+  /** The document with its `$ref`s inlined; the document itself when they cannot be (a cycle). */
+  private readonly document: OpenApiDocument;
+  /** The components each compiled schema carries when `$ref`s are left, so `#/components/…` resolves inside it. */
+  private readonly components: Schema | undefined;
+
+  constructor(document: OpenApiDocument) {
+    const inlined = inlineRefs(document);
+    this.document = inlined ?? document;
+    this.components = inlined ? undefined : (document.components as Schema | undefined);
     // strict: false, as the document carries OpenAPI keywords (example, nullable, x-…) ajv does not know.
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true });
     for (const [name, format] of Object.entries(FORMATS)) this.ajv.addFormat(name, format);
@@ -55,7 +56,7 @@ export class ResponseValidator {
     const key = `${operation.operationId} ${status}`;
     let check = this.checks.get(key);
     if (check === undefined) {
-      const compiled = this.compile(operation.operationId, status);
+      const compiled = this.compile(operation, status);
       if (typeof compiled === 'string') return compiled;
       check = compiled;
       this.checks.set(key, check);
@@ -65,8 +66,11 @@ export class ResponseValidator {
     return (check.errors ?? []).map((e) => `${e.instancePath.slice(1) || 'response'} ${e.message ?? 'is invalid'}`).join('; ');
   }
 
-  private compile(operationId: string, status: number): Check | string {
-    const responses = (this.operations.get(operationId)?.responses ?? {}) as Record<string, Schema>;
+  private compile(operation: OperationSpec, status: number): Check | string {
+    const { operationId } = operation;
+    const pathItem = resolveRef(this.document, this.document.paths[operation.path]) ?? {};
+    const raw = resolveRef(this.document, pathItem[operation.method.toLowerCase()]) ?? {};
+    const responses = (raw.responses ?? {}) as Record<string, Schema>;
     const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
     if (!response) return `the document gives ${operationId} no answer with status ${status}`;
     const content = response.content as Record<string, { schema?: Schema }> | undefined;
