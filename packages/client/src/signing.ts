@@ -42,6 +42,12 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
+/** Where a derived key is cached: it depends on the secret, the day, the region and the service. */
+const keyCacheKey = (secret: string, day: string, regionId: string, service: string) => `${day}\n${regionId}\n${service}\n${secret}`;
+
+/** The string to sign, from the hex SHA-256 of the canonical request. */
+const toSignOf = (date: string, scope: string, canonicalHash: string) => `${ALGORITHM}\n${date}\n${scope}\n${canonicalHash}`;
+
 /**
  * The signing key as a Web Crypto key: kDate = HMAC("JDCLOUD2" + secret, YYYYMMDD), then HMAC with
  * the region, the service and "jdcloud2_request" in turn. Cached, since it changes once a day.
@@ -53,7 +59,7 @@ export function deriveSigningKey(
   regionId: string,
   service: string,
 ): Promise<CryptoKey> {
-  const cacheKey = `${day}\n${regionId}\n${service}\n${secretAccessKey}`;
+  const cacheKey = keyCacheKey(secretAccessKey, day, regionId, service);
   let key = signingKeys.get(cacheKey);
   if (!key) {
     key = remember(signingKeys, cacheKey, deriveKey(secretAccessKey, day, regionId, service));
@@ -168,7 +174,7 @@ function canonicalOf(input: Omit<CanonicalRequestInput, 'headers'>, headers: Rec
 
 /** The string to sign: algorithm, `x-jdcloud-date`, scope and the hex SHA-256 of the canonical request. */
 export async function stringToSign(date: string, scope: string, canonical: string): Promise<string> {
-  return `${ALGORITHM}\n${date}\n${scope}\n${await sha256Hex(canonical)}`;
+  return toSignOf(date, scope, await sha256Hex(canonical));
 }
 
 export interface SignatureInput {
@@ -192,11 +198,11 @@ function signatureOf(input: SignatureInput): string | Promise<string> {
       stringToSign(input.date, scope, input.canonicalRequest),
     ]).then(([key, toSign]) => webHmacHex(key, toSign));
   }
-  const cacheKey = `${day}\n${input.regionId}\n${input.service}\n${input.secretAccessKey}`;
+  const cacheKey = keyCacheKey(input.secretAccessKey, day, input.regionId, input.service);
   const key =
     rawKeys.get(cacheKey) ??
     remember(rawKeys, cacheKey, sync.deriveKey(input.secretAccessKey, day, input.regionId, input.service));
-  return sync.hmacHex(key, `${ALGORITHM}\n${input.date}\n${scope}\n${sync.sha256Hex(input.canonicalRequest)}`);
+  return sync.hmacHex(key, toSignOf(input.date, scope, sync.sha256Hex(input.canonicalRequest)));
 }
 
 /** The hex signature of a canonical request. */
