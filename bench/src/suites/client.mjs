@@ -11,9 +11,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { signRequest } from '@jdcloud-vm/client/signing';
-import { build } from 'esbuild';
 import { median } from '../lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -94,23 +92,11 @@ export async function signingBench({ signatures: N, rounds: ROUNDS }, log) {
   return { signaturesPerRound: N, rounds: ROUNDS, requests: rows };
 }
 
+/** The client's own browser-bundle recipe (packages/client/test/helpers/browser-bundle.mjs), from the bench's folder. */
 async function bundle(contents, plugins = []) {
-  const result = await build({
-    stdin: { contents, resolveDir: BENCH_DIR, loader: 'js', sourcefile: 'app.js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    plugins,
-  });
-  const code = result.outputFiles[0].text;
-  const output = Object.values(result.metafile.outputs)[0];
-  const modules = Object.values(output.inputs).filter((i) => i.bytesInOutput > 0).length;
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length, modules };
+  const { browserBundle } = await import(pathToFileURL(join(clientDir, 'test/helpers/browser-bundle.mjs')).href);
+  const { code, gzip, inputs } = await browserBundle({ contents, resolveDir: BENCH_DIR, loader: 'js', plugins });
+  return { minified: code.length, gzip, modules: inputs.length };
 }
 
 export async function bundleBench(log) {

@@ -3,9 +3,9 @@
 // a note, on a machine without Chromium (`apt-get install -y chromium`).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserBundle } from './helpers/browser-bundle.mjs';
 import { credentials, startServer, type TestServer } from './helpers/server.js';
 
 const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
@@ -38,17 +38,7 @@ describe.skipIf(!executablePath && process.env.CI !== 'true')('in a browser (hea
   let script: string;
 
   beforeAll(async () => {
-    const result = await build({
-      stdin: { contents: app, resolveDir: root, loader: 'ts', sourcefile: 'app.ts' },
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    script = result.outputFiles[0]!.text;
+    script = (await browserBundle({ contents: app, resolveDir: root })).code;
     server = await startServer();
     browser = await chromium.launch({
       executablePath,

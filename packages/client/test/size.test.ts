@@ -4,33 +4,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { browserBundle } from './helpers/browser-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET = 8 * 1024;
 
-async function bundle(contents: string) {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'app.ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0]!.text;
-  // The modules that put code into the output (a module that is tree-shaken away contributes 0 bytes).
-  const output = Object.values(result.metafile.outputs)[0]!;
-  const inputs = Object.entries(output.inputs)
-    .filter(([, info]) => info.bytesInOutput > 0)
-    .map(([name]) => name);
-  return { code, gzip: gzipSync(code, { level: 9 }).length, inputs };
-}
+const bundle = (contents: string) => browserBundle({ contents, resolveDir: root });
 
 describe('browser bundle', () => {
   it(`of createVmClient is at most ${BUDGET} bytes minified and gzipped`, async () => {
