@@ -58,6 +58,8 @@ interface StubRequestState {
   /** Path and query exactly as received. */
   rawUrl: string;
   rawBody: Buffer;
+  /** The JSON body's text, when the request has one (decoded and parsed once already). */
+  bodyText?: string;
   startedAt: bigint;
   match?: RouteMatch;
   operation?: OperationSpec;
@@ -205,6 +207,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       }
       try {
         req.body = JSON.parse(text);
+        stub.bodyText = text;
       } catch (error) {
         throw invalidArgument(`The request body is not valid JSON: ${(error as Error).message}.`);
       }
@@ -267,6 +270,8 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     }
     req.stub.validated = true;
     const path = meta.pathParams;
+    const bodyText = req.stub.bodyText;
+    let sentBody: Record<string, unknown> | undefined;
     const ctx: HandlerContext = {
       operationId: operation.operationId,
       operation,
@@ -278,11 +283,12 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
         path,
         query: (req.query ?? {}) as Record<string, unknown>,
         body: (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>,
-        // The validator filled the document's defaults into req.body; the raw bytes (already parsed
-        // once above, so valid JSON) say what the client actually sent.
-        sentBody: (operation.raw.requestBody !== undefined && req.stub.rawBody.length > 0
-          ? JSON.parse(req.stub.rawBody.toString('utf8'))
-          : {}) as Record<string, unknown>,
+        // The validator filled the document's defaults into req.body; the text (valid JSON, parsed
+        // once above) says what the client actually sent. Few handlers ask: parsed when read.
+        get sentBody() {
+          sentBody ??= (bodyText === undefined ? {} : JSON.parse(bodyText)) as Record<string, unknown>;
+          return sentBody;
+        },
       },
       store: store.scope(req.stub.account as string, path.regionId ?? 'global'),
       state: store,
