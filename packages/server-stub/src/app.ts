@@ -63,6 +63,8 @@ interface StubRequestState {
   startedAt: bigint;
   match?: RouteMatch;
   operation?: OperationSpec;
+  /** The matched operation's path parameters, percent-decoded. */
+  pathParams?: Record<string, string>;
   account?: string;
   /** The request passed validation: its answers, errors included, are checked against the document. */
   validated?: boolean;
@@ -189,10 +191,13 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     }
     const operation = match.operation;
     stub.operation = operation;
+    const pathParams: Record<string, string> = {};
     for (const [name, value] of Object.entries(match.pathParams)) {
       const decodedValue = safeDecode(value);
       if (decodedValue === undefined) throw invalidArgument(`Path parameter '${name}' is not valid percent-encoding.`);
+      pathParams[name] = decodedValue;
     }
+    stub.pathParams = pathParams;
 
     if (operation.raw.requestBody !== undefined && stub.rawBody.length > 0) {
       const type = req.headers['content-type'];
@@ -429,11 +434,9 @@ function cacheRouteLookups(validator: Middleware[]): Middleware[] {
   const routes = new Map<string, Record<string, unknown>>();
   const cached: Middleware = (req, res, next) => {
     const operation = req.stub?.operation;
-    const match = req.stub?.match;
+    const pathParams = req.stub?.pathParams;
     const route = operation ? routes.get(operation.operationId) : undefined;
-    if (route && match?.kind === 'operation') {
-      const pathParams: Record<string, string> = {};
-      for (const [name, value] of Object.entries(match.pathParams)) pathParams[name] = safeDecode(value) ?? value;
+    if (route && pathParams) {
       (req as Request & { openapi?: unknown }).openapi = { ...route, pathParams };
       req.params = pathParams;
       return next();
