@@ -4,7 +4,7 @@ import { listOperations, loadBundle } from '../lib/analysis.mjs';
 const doc = loadBundle();
 const operations = listOperations(doc);
 const schemas = (doc.components?.schemas ?? {}) as Record<string, any>;
-const statesOf = (model: string): string[] => schemas[model]?.properties?.status?.enum ?? [];
+const statesOf = (model: string): string[] => schemas[model]?.properties?.status?.['x-jdcloud-known-values'] ?? [];
 const STATES: Record<string, string[]> = { instance: statesOf('Instance'), image: statesOf('Image') };
 
 function resultSchema(op: any): any {
