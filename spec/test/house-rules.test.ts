@@ -42,5 +42,6 @@ it('every house rule fires on a document that breaks it', () => {
   const messages = problems.map((p) => p.message);
   expect(messages).toContain('Operation has `description` but no `x-description-zh`.');
   expect(messages).toContain('No source states a pattern (^i-.*$); describe the allowed characters in prose.');
+  expect(messages.some((m) => m.startsWith('Path parameter `instanceId` comes before a `:` custom method'))).toBe(true);
   expect(messages.some((m) => m.startsWith('An answer field lists its documented values in `x-jdcloud-known-values`'))).toBe(true);
 });
