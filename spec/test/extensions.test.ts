@@ -62,4 +62,25 @@ describe('vendor extensions the client and the stub are driven by', () => {
       expect(new Set(names).size, entry.operationId).toBe(names.length);
     }
   });
+
+  it('every open answer enumeration names its known values in its description (Redoc shows no extension)', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}/${i}`));
+      else if (node && typeof node === 'object') {
+        const schema = node as Record<string, unknown>;
+        const known = schema['x-jdcloud-known-values'];
+        if (Array.isArray(known)) {
+          for (const value of known) {
+            for (const key of ['description', 'x-description-zh']) {
+              if (!String(schema[key] ?? '').includes(String(value))) missing.push(`${at} ${key}: ${String(value)}`);
+            }
+          }
+        }
+        for (const [key, value] of Object.entries(schema)) walk(value, `${at}/${key}`);
+      }
+    };
+    walk(doc.components, '#/components');
+    expect(missing).toEqual([]);
+  });
 });

@@ -3216,7 +3216,7 @@ export interface components {
              */
             name?: string;
             /**
-             * @description Operating-system distribution family of the image.
+             * @description Operating-system distribution family of the image; documented values `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` and `Other Windows`, and the service may answer others.
              * @example CentOS
              */
             platform?: "Ubuntu" | "CentOS" | "Windows Server" | "Other Linux" | "Other Windows" | (string & {});
@@ -3226,7 +3226,7 @@ export interface components {
              */
             osVersion?: string;
             /**
-             * @description CPU architecture the image is built for. The older doc pages list `i386` instead of `arm64`; the SDKs' values are used here.
+             * @description CPU architecture the image is built for, `x86_64` or `arm64` as the SDKs list them. The older doc pages list `i386` instead of `arm64`; other values may appear.
              * @example x86_64
              */
             architecture?: "x86_64" | "arm64" | (string & {});
@@ -3244,7 +3244,7 @@ export interface components {
              */
             imageSource?: "public" | "thirdparty" | "private" | "shared" | "community" | (string & {});
             /**
-             * @description Operating-system type.
+             * @description Operating-system type, `windows` or `linux`.
              * @example linux
              */
             osType?: "windows" | "linux" | (string & {});
@@ -3374,12 +3374,12 @@ export interface components {
              */
             taskId?: string;
             /**
-             * @description Kind of task. (One Chinese example shows `ImportImageTask`; the SDKs document the values below.)
+             * @description Kind of task; the SDKs document `ImportImage` and `ExportImage`, and one Chinese example answers `ImportImageTask`, so other values may appear.
              * @example ImportImage
              */
             action?: "ImportImage" | "ExportImage" | (string & {});
             /**
-             * @description State of the task.
+             * @description State of the task, `pending`, `running`, `failed` or `finished`.
              * @example finished
              */
             taskStatus?: "pending" | "running" | "failed" | "finished" | (string & {});
