@@ -4,7 +4,7 @@ import { basePath, defaultEndpoint, vmOperations, type VmOperationId } from './g
 import type { operations, paths } from './generated/schema.js';
 import type { OperationSpec } from './operation.js';
 import { encodeIndexedQuery, rfc3986 } from './query.js';
-import { signRequest } from './signing.js';
+import { signRequest, type SignatureVersion } from './signing.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types: everything is derived from the generated schema and operation table.
@@ -102,6 +102,11 @@ export interface VmClientOptions {
   retry?: RetryOptions | false;
   /** Headers added to every request (signed, except `user-agent`). */
   headers?: Record<string, string>;
+  /**
+   * The signature scheme: `JDCLOUD2` (default, as the official Node and Go SDKs sign) or
+   * `JDCLOUD3` (as the official Python SDK signs). JD Cloud accepts both.
+   */
+  signatureVersion?: SignatureVersion;
 }
 
 type Args<P> = {} extends P ? [params?: P, options?: CallOptions] : [params: P, options?: CallOptions];
@@ -241,6 +246,8 @@ export function createVmClient(options: VmClientOptions): VmClient {
   if (!accessKeyId || !secretAccessKey || !regionId) {
     throw new TypeError('createVmClient needs accessKeyId, secretAccessKey and regionId');
   }
+  const signatureVersion = options.signatureVersion ?? 'JDCLOUD2';
+  if (!/^JDCLOUD[23]$/.test(signatureVersion)) throw new TypeError(`signatureVersion ${signatureVersion}?`);
   const table: Record<string, OperationSpec> = vmOperations;
   const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
   const allIndexed = new Set(Object.values(table).flatMap((op) => op.indexed ?? []));
@@ -271,6 +278,7 @@ export function createVmClient(options: VmClientOptions): VmClient {
           {
             accessKeyId,
             secretAccessKey,
+            signatureVersion,
             // The scope names the region of the request path.
             regionId: String((params.path as Record<string, unknown> | undefined)?.regionId ?? regionId),
           },

@@ -21,4 +21,10 @@ export { apiVersion, basePath, defaultEndpoint, vmOperations, type VmOperationId
 export type { components, operations, paths } from './generated/schema.js';
 export type { OperationSpec } from './operation.js';
 export { decodeIndexedQuery, encodeIndexedQuery, IndexedQueryError, rfc3986, type QueryValue } from './query.js';
-export { signRequest, verifySignature, type SignableRequest, type SigningCredentials } from './signing.js';
+export {
+  signRequest,
+  verifySignature,
+  type SignableRequest,
+  type SignatureVersion,
+  type SigningCredentials,
+} from './signing.js';

@@ -109,6 +109,19 @@ describe('requests on the wire', () => {
     expect(verify!.verified).toMatchObject({ ok: true });
   });
 
+  it('signs with JDCLOUD3 when asked (JDCLOUD2 by default), and refuses another version', async () => {
+    server.handle(() => ({ body: { requestId: 'req-3', result: {} } }));
+    await client().stopInstance({ instanceId: 'i-abc' });
+    await client({ signatureVersion: 'JDCLOUD3' }).stopInstance({ instanceId: 'i-abc' });
+    await client({ signatureVersion: 'JDCLOUD3' }).describeKeypairs({ filters: [{ name: 'keyNames', values: ['a b', '中文'] }] });
+    const [v2, v3, v3get] = server.requests;
+    expect(v2!.headers.authorization).toMatch(/^JDCLOUD2-HMAC-SHA256 Credential=\S+\/cn-north-1\/vm\/jdcloud2_request, /);
+    expect(v3!.headers.authorization).toMatch(/^JDCLOUD3-HMAC-SHA256 Credential=\S+\/cn-north-1\/vm\/jdcloud3_request, /);
+    for (const request of [v2, v3, v3get]) expect(request!.verified).toMatchObject({ ok: true });
+    expect(v3get!.verified).toMatchObject({ authorization: { version: 'JDCLOUD3' } });
+    expect(() => client({ signatureVersion: 'JDCLOUD4' as 'JDCLOUD3' })).toThrow(/signatureVersion/);
+  });
+
   it('uses the call’s regionId in the path and in the signature scope', async () => {
     server.handle(() => ({ body: { requestId: 'r', result: { keypairs: [], totalCount: 0 } } }));
     await client().describeKeypairs({ regionId: 'cn-east-2' });

@@ -138,6 +138,7 @@ describe('createVmClient, errors and signRequest', () => {
           service?: string;
           date?: Date;
           nonce?: string;
+          signatureVersion?: 'JDCLOUD2' | 'JDCLOUD3';
         },
       ]
     >();
