@@ -293,7 +293,8 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   };
 }
 
-function fresh(): string {
+/** A fresh UUID v4 (also where `crypto.randomUUID` is missing: browsers outside secure contexts). */
+export function fresh(): string {
   const c = globalThis.crypto;
   if (typeof c?.randomUUID === 'function') return c.randomUUID();
   // randomUUID is missing outside secure contexts in browsers: build a v4 UUID by hand.
