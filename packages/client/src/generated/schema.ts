@@ -886,9 +886,10 @@ export interface paths {
          *     starts in `pending` and can only be used once its `status` is `ready`; poll describeImage.
          *
          *     **Preconditions**
-         *     - The instance must be `stopped`; otherwise the call fails with `FAILED_PRECONDITION` (400).
-         *       (The current Chinese page also allows `running` for instances with a cloud system disk; this
-         *       document keeps the stricter rule of the API overview.)
+         *     - An instance with a cloud system disk may be `running` or `stopped`; one with a local system
+         *       disk must be `stopped`. In any other state the call fails with `FAILED_PRECONDITION` (400).
+         *       (The API overview names only `stopped`; the current pages also accept `running` for cloud system
+         *       disks, and the service follows the pages, so this document does too.)
          *     - No other task may be in progress on the instance, and its system disk must be attached
          *       normally; otherwise `FAILED_PRECONDITION`.
          *     - The account needs room in its private-image quota, and in its snapshot quota for every cloud
