@@ -56,6 +56,12 @@ export interface StubOptions {
    * of data/catalog/default-quotas.json. The CLI's `--quota NAME=N`.
    */
   quotas?: QuotaOverrides;
+  /**
+   * Refuse body fields and query parameters the document does not have (400 INVALID_ARGUMENT)
+   * instead of ignoring them and reporting them in the `x-jdcloud-stub-warnings` header (default
+   * false). The CLI's `--strict`.
+   */
+  strict?: boolean;
 }
 
 export interface RunningStub {
@@ -122,6 +128,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       // a document given with `spec` is checked against the OpenAPI schema at start.
       validateSpec: options.spec !== undefined,
       bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+      strict: options.strict ?? false,
       ...(docsDir ? { docsDir } : {}),
     });
   } catch (error) {
@@ -159,6 +166,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     stateFile: persistence?.file ?? null,
     transitionMs,
     responseValidation: options.responseValidation ?? true,
+    strict: options.strict ?? false,
     docs: docsDir ? `${url}/docs/` : null,
   });
   if (unimplemented.length > 0) {
