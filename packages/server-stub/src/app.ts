@@ -46,7 +46,7 @@ export interface AppDependencies {
   bodyLimit?: number | string;
   /** Folder of the built docs site, served at /docs/. */
   docsDir?: string;
-  /** The accounts the stub knows (access key ids, or `default` in open mode); handlers see them as `ctx.accounts`. */
+  /** The PINs of the accounts the stub knows (`default` among them in open mode); handlers see them as `ctx.accounts`. */
   accounts?: readonly string[];
   /**
    * Have express-openapi-validator check the document against the OpenAPI 3 schema at start
