@@ -14,7 +14,7 @@ Usage: jdcloud-vm-stub [options]
 Options (environment variable in brackets):
   --host HOST                 interface to listen on, default ${DEFAULTS.host}      [JDCLOUD_VM_STUB_HOST]
   --port PORT                 port, default ${DEFAULTS.port}; 0 picks a free one     [JDCLOUD_VM_STUB_PORT]
-  --account PIN=AK:SK[,AK:SK]  an account: its user PIN and the access keys that sign
+  --account PIN=AK:SK[,...]   an account: its user PIN and the access keys that sign
                               for it (all of them see the same state); repeatable.
                               A bare PIN is an account without keys: images can be
                               shared with it, it cannot call. shareImage and
