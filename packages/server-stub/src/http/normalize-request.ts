@@ -107,8 +107,9 @@ export class RequestNormalizer {
 
   /**
    * A body sent to an operation that takes none (a GET or a DELETE), as JSON (undefined when it
-   * is not JSON, null when blank): only path parameters and nulls are expected there, and ignored. Anything else is reported as a warning; in strict mode
-   * the answer is the message to refuse the request with.
+   * is not JSON, null when blank): only path parameters and nulls are expected there, and
+   * ignored. Anything else is reported as a warning; in strict mode the answer is the message to
+   * refuse the request with.
    */
   bodyOfBodiless(plan: RequestPlan, value: unknown, warnings: string[]): string | undefined {
     if (value === null) return undefined;
