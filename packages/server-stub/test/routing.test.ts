@@ -40,10 +40,7 @@ describe('custom-method paths', () => {
     expect(result.status).toBe(200);
   });
 
-  it('validates the body of a custom method (unknown field, enum)', async () => {
-    const unknown = errorOf(await call('POST', stub.api(`/instances/${id}:stopInstance`), { body: { force: true } }));
-    expect(unknown.status).toBe('INVALID_ARGUMENT');
-    expect(unknown.message).toContain("'force'");
+  it('validates the body of a custom method (enum)', async () => {
     const badEnum = errorOf(
       await call('POST', stub.api(`/instances/${id}:stopInstance`), { body: { chargeOnStopped: 'sometimes' } }),
     );
