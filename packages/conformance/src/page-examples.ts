@@ -22,6 +22,8 @@ export interface AnswerExample {
   operationId: string;
   name: string;
   body: unknown;
+  /** The page printed the result alone; `body` is it inside the envelope. */
+  wrapped?: true;
 }
 
 export interface PageExamples {
@@ -48,6 +50,22 @@ function mend(text: string): { text: string; mended?: string } {
     const mended = text.replace(/,(\s*[}\]])/g, '$1');
     return mended === text ? { text } : { text: mended, mended: 'a trailing comma removed' };
   }
+}
+
+// The request id the createInstances page shows, for answers a page prints without their envelope.
+const PAGE_REQUEST_ID = 'c2hmmaan8w06w19qcdfuic4w03f7ft2d';
+
+/**
+ * An answer as the service sends it. A few pages (createInstanceTemplate, importImage) print only
+ * the result, without `requestId` and `result` around it; every answer of the service has them,
+ * so such a result is checked inside the envelope.
+ */
+function asAnswer(body: unknown): { body: unknown; wrapped?: true } {
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (isObject && !('requestId' in body) && !('result' in body) && !('error' in body)) {
+    return { body: { requestId: PAGE_REQUEST_ID, result: body }, wrapped: true };
+  }
+  return { body };
 }
 
 function readPage(operationId: string, file: string, label: string, into: PageExamples): void {
@@ -86,7 +104,7 @@ function readPage(operationId: string, file: string, label: string, into: PageEx
       const name = `${label} answer #${answerCount}`;
       const text = lines.slice(start + 1, end).join('\n');
       try {
-        into.answers.push({ operationId, name, body: JSON.parse(mend(text).text) as unknown });
+        into.answers.push({ operationId, name, ...asAnswer(JSON.parse(mend(text).text) as unknown) });
       } catch (error) {
         into.unreadable.push(`${name}: ${(error as Error).message}`);
       }

@@ -38,13 +38,25 @@ export async function sendExample(example: RequestExample, baseUrl: string, cred
 const rowPattern = (row: string) =>
   new RegExp(row.split(/'?xx'?/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'i');
 
+/**
+ * Whether a row of the page's error table documents this refusal: the same message, or a row
+ * "Invalid <name>" for a value the stub found wrong in that parameter (the rebuildInstance page's
+ * "Invalid password" for the stub's "Invalid parameter 'password': must NOT have fewer than 8
+ * characters"). A missing or unknown parameter is never such a row's case.
+ */
+function documented(message: string, rows: readonly string[]): boolean {
+  const wrongValue = /^Invalid parameter '([^']+)': (?!is required)/i.exec(message)?.[1];
+  const name = wrongValue?.split(/[.[\]]/).filter(Boolean).at(-1)?.toLowerCase();
+  return rows.some((row) => rowPattern(row).test(message) || (name !== undefined && row.trim().toLowerCase() === `invalid ${name}`));
+}
+
 /** Why the answer means the example was refused, or undefined when it was accepted. */
 export function refusal(answer: ExampleAnswer, documentedInvalid: readonly string[]): string | undefined {
   if (answer.status < 300) return undefined;
   if (!answer.error) return `answered ${answer.status} without JD Cloud's error envelope`;
   const { code, status, message } = answer.error;
   if (code >= 500 || code === 401 || code === 405 || code === 413) return `answered ${code} ${status}: ${message}`;
-  if (MALFORMED.has(status) && !documentedInvalid.some((row) => rowPattern(row).test(message))) {
+  if (MALFORMED.has(status) && !documented(message, documentedInvalid)) {
     return `refused as malformed: ${code} ${status}: ${message}`;
   }
   return undefined;
