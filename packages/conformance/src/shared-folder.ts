@@ -15,7 +15,8 @@ export const python = '/usr/bin/python3';
 
 /** Why a part of the suite cannot run here, or undefined when it can. */
 export function missingPages(): string | undefined {
-  return existsSync(pagesDir) ? undefined : `the shared folder's pages are absent (${pagesDir})`;
+  if (!existsSync(sharedDir)) return `no shared folder beside the repository (${sharedDir})`;
+  return existsSync(pagesDir) ? undefined : `the shared folder has no JD Cloud pages (${pagesDir})`;
 }
 
 export function missingPython(): string | undefined {
