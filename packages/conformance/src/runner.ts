@@ -2,7 +2,7 @@
 // returned, waits for transitional states to end, and judges each call against the outcome the
 // real service gives. A driver only knows how to send one call with its SDK.
 import type { Exchange, RecordingProxy } from './recording-proxy.js';
-import type { Environment, Params, Scenario, Value, Wait } from './scenarios.js';
+import type { Params, Scenario, Value, Wait } from './scenarios.js';
 
 /** What an SDK handed back for one call, whatever its language. */
 export interface SdkAnswer {
@@ -91,7 +91,8 @@ export interface RunOptions {
   driver: Driver;
   proxy: RecordingProxy;
   scenarios: readonly Scenario[];
-  environment: Environment;
+  /** Values known before the first call (`Environment`). */
+  environment: Readonly<Record<string, Value>>;
   /** How long a wait may take before the scenario counts as failed. */
   waitMs?: number;
 }

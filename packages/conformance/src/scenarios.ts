@@ -44,9 +44,9 @@ export const REGION = 'cn-north-1';
  * Values the run provides before the first call: the PIN of a second account of the stub, the
  * one an image is shared with (shareImage / unShareImage name accounts by PIN).
  */
-export interface Environment {
+export type Environment = {
   partnerPin: string;
-}
+};
 
 // Resources of other services (VPC, cloud disks, network interfaces) that the account owns; the
 // VM API takes them by id. Their shape follows the pages' masked ids.
