@@ -101,11 +101,11 @@ describe('nulls, empty strings and path parameters', () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it('"" for an optional field the schema would refuse it for is not given', () => {
+  it('"" for an optional enumeration or id field is not given; free text keeps it', () => {
     const out = body('createInstanceTemplate', {
       instanceTemplateData: { chargeOnStopped: '', systemDisk: { deviceName: '', cloudDiskSpec: { snapshotId: '' } } },
     });
-    // deviceName accepts "" (it has no pattern): kept.
+    // deviceName accepts "" (free text, no pattern): kept; snapshotId is an id: not given.
     expect(out.value).toEqual({ instanceTemplateData: { systemDisk: { deviceName: '', cloudDiskSpec: {} } } });
   });
 

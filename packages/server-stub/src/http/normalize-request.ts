@@ -14,9 +14,11 @@
 //   sends `"chargeOnStopped": ""` and its page says the field's default is empty (默认值为空), i.e.
 //   the instance keeps its setting, which is what leaving it out does (the document lists `""` among
 //   that field's values, so there it simply passes); createInstanceTemplate's example sends
-//   `"deviceName": ""`. No page gives `""` any other meaning. Where the schema accepts `""` (free
-//   text such as a description) it is a value in itself (a description cleared by
-//   modifyInstanceAttribute) and stays as sent;
+//   `"deviceName": ""`. No page gives `""` any other meaning. An id field (`snapshotId`,
+//   `subnetId`, ...) never names a resource with `""`, so there it is not given either, although
+//   the document sets no id pattern. Where the schema accepts `""` (free text such as a
+//   description) it is a value in itself (a description cleared by modifyInstanceAttribute) and
+//   stays as sent;
 // - fields and query parameters the document does not have: left out, each one reported as a
 //   warning (the caller logs it and returns it in `x-jdcloud-stub-warnings`), so a typo is visible
 //   without breaking code the cloud accepts. In strict mode they are kept, and the validator
@@ -194,7 +196,7 @@ export class RequestNormalizer {
         continue;
       }
       if (field.name !== key) state.changed = true;
-      if (item === null || (item === '' && !field.required && field.shape.acceptsEmpty === false)) {
+      if (item === null || (item === '' && !field.required && (field.shape.acceptsEmpty === false || ID_FIELD.test(field.name)))) {
         state.changed = true;
         continue;
       }
@@ -357,6 +359,9 @@ function dropUnknown(value: unknown, shape: Shape | undefined, at: string, warni
     }
   }
 }
+
+/** A field that holds a resource id (`snapshotId`, `instanceTemplateId`). */
+const ID_FIELD = /[a-z]Id$/;
 
 function acceptsEmptyString(schema: Schema): boolean {
   if (Array.isArray(schema.enum) && !schema.enum.includes('')) return false;
