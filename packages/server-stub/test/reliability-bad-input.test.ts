@@ -147,9 +147,10 @@ function report(label: string, from: number): void {
 describe(`bad input for every operation of the bundle (seed ${SEED})`, () => {
   let open: Target;
   let signing: Target;
+  // Two stubs and their worlds (dozens of requests each): seconds on a quiet machine, more on a busy one.
   beforeAll(async () => {
     [open, signing] = await Promise.all([startTarget('open stub', false), startTarget('signing stub', true)]);
-  });
+  }, 60_000);
   afterAll(async () => {
     closeAgents();
     await Promise.all([open?.stub.close(), signing?.stub.close()]);
