@@ -37,6 +37,9 @@ if (existsSync(coverageFile)) {
 } else {
   console.log('  contract coverage: not measured');
 }
+// Written by packages/conformance: the official SDKs and the pages' examples against the stub.
+const conformanceFile = join('packages', 'conformance', 'test-results', 'conformance.json');
+console.log(`  ${existsSync(conformanceFile) ? JSON.parse(readFileSync(conformanceFile, 'utf8')).line : 'conformance: not measured'}`);
 for (const [label, pattern] of DRIFT_CHECKS) {
   const result = assertions.find((a) => pattern.test(a.title));
   console.log(`  drift, ${label}: ${result ? result.status : 'not run'}`);

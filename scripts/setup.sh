@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Brings a fresh machine (Node 20 and npm only) to the point where the project builds, runs and
-# tests: pnpm at the pinned version, the locked dependencies, and (unless --no-browser) Debian's
-# chromium and a CJK font for the docs' browser test. Safe to run again: each step is skipped when
-# it is already done.
+# tests: pnpm at the pinned version, the locked dependencies, (unless --no-browser) Debian's
+# chromium and a CJK font for the docs' browser test, and, where the shared folder holds JD Cloud's
+# Python SDK, Debian's python3-requests for the conformance suite's Python driver. Safe to run
+# again: each step is skipped when it is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,11 @@ fi
 
 if [ "$want_browser" = 1 ] && [ -x packages/docs/scripts/ensure-browser.sh ]; then
   packages/docs/scripts/ensure-browser.sh
+fi
+
+# The conformance suite drives ../shared/vendor/jdcloud-sdk-python with /usr/bin/python3; without
+# the shared folder that part is skipped, so there is nothing to install. A failure here is not
+# fatal: the suite then says why its Python part cannot run (and fails in CI, where it must).
+if [ -d ../shared/vendor/jdcloud-sdk-python ]; then
+  bash scripts/ensure-python-requests.sh || echo "setup: the conformance suite's Python part will not run without python3-requests" >&2
 fi

@@ -2,7 +2,7 @@
 // Each rule encodes a promise the toolkit depends on: the Chinese docs need every text twice, the
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
-import { ID_PATTERNS, idPatternFor } from './id-patterns.js';
+import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -86,34 +86,91 @@ function DescribedProperties() {
   };
 }
 
-function checkIdSchema(name, schema, ctx, location) {
-  if (!schema || typeof schema !== 'object' || '$ref' in schema) return;
-  const expected = idPatternFor(name);
-  if (!expected) return;
-  const target = schema.type === 'array' ? schema.items : schema;
-  if (!target || typeof target !== 'object' || '$ref' in target || target.type !== 'string') return;
-  if (target.pattern !== expected) {
-    ctx.report({
-      message: `\`${name}\` must carry the shared id pattern ${expected} (found ${target.pattern ?? 'none'}).`,
-      location,
-    });
-  }
-}
-
+/** Reports every `pattern` on a schema: no source states one (see id-patterns.js). */
 function IdPatterns() {
+  let routed = new Set();
   return {
+    Root: {
+      enter(root) {
+        routed = routedPathIds(root.paths);
+      },
+    },
     Parameter: {
       enter(param, ctx) {
-        if (param && param.name && param.in !== 'header') {
-          checkIdSchema(param.name, param.schema, ctx, ctx.location.child('schema'));
+        if (!param || !param.schema || '$ref' in param.schema) return;
+        if (param.in === 'path' && routed.has(param.name) && param.schema.pattern !== PATH_ID_PATTERN) {
+          ctx.report({
+            message: `Path parameter \`${param.name}\` comes before a \`:\` custom method: it carries ${PATH_ID_PATTERN} (found ${param.schema.pattern ?? 'none'}).`,
+            location: ctx.location.child('schema'),
+          });
         }
       },
     },
     Schema: {
       enter(schema, ctx) {
-        if (!schema?.properties) return;
-        for (const [name, prop] of Object.entries(schema.properties)) {
-          checkIdSchema(name, prop, ctx, ctx.location.child(['properties', name]));
+        if (!schema || typeof schema !== 'object' || typeof schema.pattern !== 'string') return;
+        // The routed path ids are checked by the Parameter visitor above; this pattern is theirs.
+        if (schema.pattern === PATH_ID_PATTERN) return;
+        ctx.report({
+          message: `No source states a pattern (${schema.pattern}); describe the allowed characters in prose.`,
+          location: ctx.location.child('pattern'),
+        });
+      },
+    },
+  };
+}
+
+/**
+ * Enumerations in answers are open: JD Cloud adds values (imageTasks answers `ImportImageTask`
+ * where its table lists `ImportImage`), and the document must not reject what the service
+ * returns. A schema reached from a response lists its documented values in
+ * `x-jdcloud-known-values` and has no `enum`; requests keep `enum` (the service refuses other
+ * values there). Schemas are followed through `$ref` from every response of every operation.
+ */
+function OpenAnswerEnums() {
+  return {
+    Root: {
+      enter(root, ctx) {
+        const done = new Set();
+        const follow = (node, location) => {
+          if (node && typeof node === 'object' && typeof node.$ref === 'string') {
+            // A relative $ref is resolved against the file that holds it.
+            const resolved = ctx.resolve(node, location.source.absoluteRef);
+            return { node: resolved.node, location: resolved.location ?? location };
+          }
+          return { node, location };
+        };
+        const walkSchema = (raw, at) => {
+          const { node, location } = follow(raw, at);
+          if (!node || typeof node !== 'object' || !location) return;
+          const key = location.absolutePointer;
+          if (done.has(key)) return;
+          done.add(key);
+          if (Array.isArray(node.enum)) {
+            ctx.report({
+              message: 'An answer field lists its documented values in `x-jdcloud-known-values`, not `enum`: the service may add values.',
+              location: location.child('enum'),
+            });
+          }
+          for (const [name, prop] of Object.entries(node.properties ?? {})) walkSchema(prop, location.child(['properties', name]));
+          if (node.items) walkSchema(node.items, location.child('items'));
+          if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+            walkSchema(node.additionalProperties, location.child('additionalProperties'));
+          }
+          for (const k of COMPOSED) (node[k] ?? []).forEach((part, i) => walkSchema(part, location.child([k, i])));
+        };
+        const paths = follow(root.paths, ctx.location.child('paths'));
+        for (const [path, rawItem] of Object.entries(paths.node ?? {})) {
+          const item = follow(rawItem, paths.location.child(path));
+          for (const [method, rawOp] of Object.entries(item.node ?? {})) {
+            const op = follow(rawOp, item.location.child(method));
+            for (const [status, rawResponse] of Object.entries(op.node?.responses ?? {})) {
+              const response = follow(rawResponse, op.location.child(['responses', status]));
+              for (const [type, media] of Object.entries(response.node?.content ?? {})) {
+                if (media?.schema) walkSchema(media.schema, response.location.child(['content', type, 'schema']));
+              }
+            }
+          }
         }
       },
     },
@@ -134,12 +191,32 @@ function SharedErrorResponses() {
         }
         for (const [code, response] of Object.entries(responses)) {
           if (!/^[45]/.test(code)) continue;
+          const where = ctx.location.child(['responses', code]);
           const ref = response && response.$ref;
-          if (typeof ref !== 'string' || !ref.includes('components/responses/')) {
+          if (typeof ref === 'string') {
+            if (!ref.includes('components/responses/')) {
+              ctx.report({ message: `Error response ${code} must be a $ref to a shared response in components/responses.`, location: where });
+            }
+            continue;
+          }
+          // Inline: the operation's own documented errors, in the shared envelope.
+          const media = response?.content?.['application/json'];
+          const schemaRef = media?.schema?.$ref;
+          if (typeof schemaRef !== 'string' || !schemaRef.endsWith('schemas/ErrorResponse.yaml')) {
             ctx.report({
-              message: `Error response ${code} must be a $ref to a shared response in components/responses.`,
-              location: ctx.location.child(['responses', code]),
+              message: `Error response ${code} is a $ref to components/responses, or inline with the ErrorResponse schema.`,
+              location: where,
             });
+            continue;
+          }
+          const examples = Object.entries(media.examples ?? {});
+          if (examples.length === 0) {
+            ctx.report({ message: `Inline error response ${code} exists for its examples: give at least one.`, location: where });
+          }
+          for (const [name, example] of examples) {
+            if (example?.value?.error?.code !== Number(code)) {
+              ctx.report({ message: `Example \`${name}\` of ${code} carries error.code ${example?.value?.error?.code}.`, location: where });
+            }
           }
         }
         if (responses['200'] === undefined) {
@@ -253,6 +330,7 @@ export default function houseRules() {
         'bilingual-twins': BilingualTwins,
         'described-properties': DescribedProperties,
         'id-patterns': IdPatterns,
+        'open-answer-enums': OpenAnswerEnums,
         'shared-error-responses': SharedErrorResponses,
         'indexed-query-params': IndexedQueryParams,
         'known-extensions': KnownExtensions,
@@ -261,4 +339,3 @@ export default function houseRules() {
   };
 }
 
-export { ID_PATTERNS };

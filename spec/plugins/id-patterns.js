@@ -1,45 +1,15 @@
-// One pattern per kind of resource id. Lint (house-rules.js) requires every parameter and property
-// with one of these names to carry exactly this pattern, so a typo in one file cannot let the stub
-// accept ids the rest of the document rejects.
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+// The only `pattern` the document may carry. No source states a pattern for any field: JD Cloud
+// describes the allowed characters in prose, and its pages show masked ids such as `i-p3****eu`.
+// Routing is the one exception: in `/instances/{instanceId}:stopInstance` an id must not swallow
+// the `:` that starts the custom method (nor a `/`), or `GET /instances/i-abc:unknown` would reach
+// describeInstance with the id `i-abc:unknown` instead of failing.
+export const PATH_ID_PATTERN = '^[^:/]+$';
 
-export const ID_PATTERNS = {
-  region: '^[a-z]{2}-[a-z]+-[0-9]+$',
-  instance: '^i-[0-9a-z]+$',
-  image: `^(img-[0-9a-z]+|${UUID})$`,
-  instanceTemplate: '^it-[0-9a-z]+$',
-  disk: '^vol-[0-9a-z]+$',
-  snapshot: '^snapshot-[0-9a-z]+$',
-  networkInterface: '^port-[0-9a-z]+$',
-  elasticIp: '^fip-[0-9a-z]+$',
-  subnet: '^subnet-[0-9a-z]+$',
-  vpc: '^vpc-[0-9a-z]+$',
-  securityGroup: '^sg-[0-9a-z]+$',
-  ag: '^ag-[0-9a-z]+$',
-  keypair: '^[0-9A-Za-z_-]{1,32}$',
-};
-
-/** Field and parameter names that hold an id (or a list of ids) of each kind. */
-const NAMES = {
-  region: ['regionId', 'destinationRegion'],
-  instance: ['instanceId', 'instanceIds'],
-  image: ['imageId', 'imageIds', 'sourceImageId', 'sourceImageIds', 'destinationImageId'],
-  instanceTemplate: ['instanceTemplateId'],
-  disk: ['diskId', 'diskIds'],
-  snapshot: ['snapshotId'],
-  networkInterface: ['networkInterfaceId', 'networkInterfaceIds'],
-  elasticIp: ['elasticIpId'],
-  subnet: ['subnetId'],
-  vpc: ['vpcId'],
-  securityGroup: ['securityGroupId', 'securityGroupIds', 'securityGroups'],
-  ag: ['agId'],
-  keypair: ['keyName', 'keyNames'],
-};
-
-const BY_NAME = new Map(
-  Object.entries(NAMES).flatMap(([kind, names]) => names.map((name) => [name, ID_PATTERNS[kind]])),
-);
-
-export function idPatternFor(name) {
-  return BY_NAME.get(name);
+/** Path parameters that a custom method follows (`{name}:action`) in at least one path. */
+export function routedPathIds(paths) {
+  const names = new Set();
+  for (const path of Object.keys(paths ?? {})) {
+    for (const match of path.matchAll(/\{([^{}]+)\}:/g)) names.add(match[1]);
+  }
+  return names;
 }

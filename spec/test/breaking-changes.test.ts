@@ -41,6 +41,19 @@ describe('breaking-change guard', () => {
     expect(changes).toContain('stopInstance: request field body.chargeOnStopped is now required');
   });
 
+  it('relaxing is not breaking; narrowing a request enumeration is', () => {
+    const relaxed = copy();
+    relaxed.components.schemas.InstanceCloudDiskSpec.required = [];
+    delete relaxed.components.parameters.instanceId.schema.pattern;
+    relaxed.components.schemas.Instance.properties.status['x-jdcloud-known-values'].push('hibernating');
+    expect(breakingChanges(current, relaxed)).toEqual([]);
+    const narrowed = copy();
+    narrowed.components.schemas.InstanceSpec.properties.chargeOnStopped.enum = ['keepCharging'];
+    expect(breakingChanges(current, narrowed)).toContain(
+      'createInstances: request field body.instanceSpec.chargeOnStopped no longer accepts "stopCharging"',
+    );
+  });
+
   it('additions are not breaking', () => {
     const after = copy();
     after.components.schemas.Keypair.properties.comment = { type: 'string', description: 'x' };

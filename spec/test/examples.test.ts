@@ -119,6 +119,22 @@ describe('examples', () => {
     expect(undeclaredKeys(resolveRef(example.pointer), example.value, '$'), 'keys the schema does not declare').toEqual([]);
   });
 
+  it('every request id in the examples has the service\'s 32-character form', () => {
+    const found: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'requestId' && typeof value === 'string') found.push(value);
+          walk(value);
+        }
+      }
+    };
+    for (const example of cases) walk(example.value);
+    expect(found.length).toBeGreaterThan(100);
+    expect(found.filter((id) => !/^[0-9a-z]{32}$/.test(id))).toEqual([]);
+  });
+
   it('the validator rejects an example that breaks its schema', () => {
     const validate = ajv.compile({ $ref: 'openapi.json#/components/schemas/ErrorResponse' });
     expect(validate({ requestId: 'r', error: { code: '404', status: 'NOT_FOUND' } })).toBe(false);

@@ -4,7 +4,7 @@ import { listOperations, loadBundle } from '../lib/analysis.mjs';
 const doc = loadBundle();
 const operations = listOperations(doc);
 const schemas = (doc.components?.schemas ?? {}) as Record<string, any>;
-const statesOf = (model: string): string[] => schemas[model]?.properties?.status?.enum ?? [];
+const statesOf = (model: string): string[] => schemas[model]?.properties?.status?.['x-jdcloud-known-values'] ?? [];
 const STATES: Record<string, string[]> = { instance: statesOf('Instance'), image: statesOf('Image') };
 
 function resultSchema(op: any): any {
@@ -61,5 +61,26 @@ describe('vendor extensions the client and the stub are driven by', () => {
       const names = (filters?.['x-jdcloud-filters'] ?? []).map((f: any) => f.name);
       expect(new Set(names).size, entry.operationId).toBe(names.length);
     }
+  });
+
+  it('every open answer enumeration names its known values in its description (Redoc shows no extension)', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}/${i}`));
+      else if (node && typeof node === 'object') {
+        const schema = node as Record<string, unknown>;
+        const known = schema['x-jdcloud-known-values'];
+        if (Array.isArray(known)) {
+          for (const value of known) {
+            for (const key of ['description', 'x-description-zh']) {
+              if (!String(schema[key] ?? '').includes(String(value))) missing.push(`${at} ${key}: ${String(value)}`);
+            }
+          }
+        }
+        for (const [key, value] of Object.entries(schema)) walk(value, `${at}/${key}`);
+      }
+    };
+    walk(doc.components, '#/components');
+    expect(missing).toEqual([]);
   });
 });

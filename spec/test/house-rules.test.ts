@@ -32,6 +32,7 @@ it('every house rule fires on a document that breaks it', () => {
     'jdcloud/bilingual-twins',
     'jdcloud/described-properties',
     'jdcloud/id-patterns',
+    'jdcloud/open-answer-enums',
     'jdcloud/shared-error-responses',
     'jdcloud/indexed-query-params',
     'jdcloud/known-extensions',
@@ -40,5 +41,7 @@ it('every house rule fires on a document that breaks it', () => {
   }
   const messages = problems.map((p) => p.message);
   expect(messages).toContain('Operation has `description` but no `x-description-zh`.');
-  expect(messages.some((m) => m.includes('`instanceIds` must carry the shared id pattern'))).toBe(true);
+  expect(messages).toContain('No source states a pattern (^i-.*$); describe the allowed characters in prose.');
+  expect(messages.some((m) => m.startsWith('Path parameter `instanceId` comes before a `:` custom method'))).toBe(true);
+  expect(messages.some((m) => m.startsWith('An answer field lists its documented values in `x-jdcloud-known-values`'))).toBe(true);
 });

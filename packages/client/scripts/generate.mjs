@@ -12,7 +12,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { NULL, NUMBER, STRING, astToString, tsIntersection, tsLiteral, tsUnion } from 'openapi-typescript';
+import ts from 'typescript';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -191,6 +192,23 @@ export function renderOperations(doc) {
   return lines.join('\n');
 }
 
+/**
+ * The type of an answer field whose values are open (`x-jdcloud-known-values` and no `enum`): the
+ * documented values, then any other string (or number), so editors still offer the known values
+ * and code keeps compiling when JD Cloud adds one: `'running' | 'stopped' | (string & {})`.
+ * (`string & {}` keeps the literals from being absorbed into a plain `string`.)
+ */
+export function openEnumType(schema) {
+  const known = schema?.['x-jdcloud-known-values'];
+  if (!Array.isArray(known)) return undefined;
+  if (Array.isArray(schema.enum)) throw new Error('a schema has both `enum` and `x-jdcloud-known-values`');
+  const numeric = schema.type === 'integer' || schema.type === 'number';
+  const anyOther = ts.factory.createParenthesizedType(tsIntersection([numeric ? NUMBER : STRING, ts.factory.createTypeLiteralNode([])]));
+  const members = [...known.map((value) => tsLiteral(value)), anyOther];
+  if (schema.nullable) members.push(NULL);
+  return tsUnion(members);
+}
+
 /** Renders schema.ts with openapi-typescript. */
 export async function renderSchema(doc) {
   const ast = await openapiTS(structuredClone(doc), {
@@ -198,6 +216,7 @@ export async function renderSchema(doc) {
     // for the caller (Filter.operator defaults to "eq" and may be omitted).
     defaultNonNullable: false,
     silent: true,
+    transform: (schema) => openEnumType(schema),
   });
   return `${BANNER}${astToString(ast)}`;
 }

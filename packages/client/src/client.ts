@@ -1,10 +1,14 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { JdCloudError, JdCloudNetworkError, JdCloudTimeoutError } from './errors.js';
+import { type Credentials, type CredentialsProvider, credentialSource } from './credentials.js';
+import { JdCloudError, JdCloudNetworkError, JdCloudTimeoutError, type ResponseMetadata } from './errors.js';
 import { basePath, defaultEndpoint, vmOperations, type VmOperationId } from './generated/operations.js';
-import type { operations, paths } from './generated/schema.js';
+import type { operations } from './generated/schema.js';
 import type { OperationSpec } from './operation.js';
 import { encodeIndexedQuery, rfc3986 } from './query.js';
-import { signRequest } from './signing.js';
+import { RetryBudget, type RetryOptions, backoffMs, checked, retryAfterMs, retrySettings, sleep } from './retry.js';
+import { signInPlace, signingErrors } from './sign-fetch.js';
+import { fresh, type SignatureVersion } from './signing.js';
+import { VERSION } from './version.js';
+import { type WaiterName, type WaiterOptions, runWaiter, type waiters } from './waiters.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types: everything is derived from the generated schema and operation table.
@@ -63,29 +67,55 @@ export type PageItem<K extends PagedOperationId> =
       : never
     : never;
 
-export interface RetryOptions {
-  /** Retries after the first attempt; default 2. */
-  retries?: number;
-  /** Base of the exponential backoff, in ms; default 200. */
-  minDelayMs?: number;
-  /** Longest wait between two attempts, in ms (also caps `Retry-After`); default 5000. */
-  maxDelayMs?: number;
-}
+export type { RetryOptions };
 
 export interface CallOptions {
   /** Cancels the call (and any retry wait); the call rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Limit for one attempt, in ms; overrides the client's. `0` or `Infinity`: none. */
   timeoutMs?: number;
-  /** Overrides the client's retry settings for this call; `false` turns retries off. */
+  /** Overrides the client's retry settings for this call (fields left out keep the client's); `false` turns retries off. */
   retry?: RetryOptions | false;
   /** Extra headers for this call; they are signed too (except `user-agent`). */
   headers?: Record<string, string>;
 }
 
+/** What a hook sees: the operation, its parameters and which attempt this is (1 for the first). */
+export interface HookContext {
+  operation: OperationId;
+  params: Readonly<Record<string, unknown>>;
+  attempt: number;
+}
+
+/**
+ * Hooks on the typed calls, in openapi-fetch's middleware style (objects with optional methods,
+ * added with {@link VmClient.use}, run in the order added). They do not apply to the raw client.
+ */
+export interface VmMiddleware {
+  /**
+   * Before each attempt is signed and sent: may return another `Request` to send instead. Headers
+   * set here are signed (except `user-agent`).
+   */
+  onRequest?(context: HookContext & { request: Request }): Request | undefined | void | Promise<Request | undefined | void>;
+  /** On each answer, before it is read: may return another `Response` to read instead. */
+  onResponse?(context: HookContext & { request: Request; response: Response }): Response | undefined | void | Promise<Response | undefined | void>;
+  /** When an attempt failed and another follows after `delayMs` (after a clock-skew 401, at once). */
+  onRetry?(context: HookContext & { error: Error; delayMs: number }): void | Promise<void>;
+  /** When the call fails for good, with the error it rejects with. */
+  onError?(context: HookContext & { error: Error }): void | Promise<void>;
+}
+
 export interface VmClientOptions {
-  accessKeyId: string;
-  secretAccessKey: string;
+  /** The access key id; or give {@link credentials}. */
+  accessKeyId?: string;
+  /** The secret of {@link accessKeyId}. */
+  secretAccessKey?: string;
+  /**
+   * Instead of the two above: fixed keys (with a `sessionToken` for temporary ones), or an async
+   * provider, asked at first use and again 5 minutes before the keys it gave expire. Node:
+   * `fromEnv()` and `fromJdcConfig()` from `@jdcloud-vm/client/node`.
+   */
+  credentials?: Credentials | CredentialsProvider;
   /** Region used when a call gives no `regionId`, e.g. `cn-north-1`. */
   regionId: string;
   /** Scheme, host and port; default `https://vm.jdcloud-api.com`. The local stub is `http://127.0.0.1:8000`. */
@@ -95,13 +125,30 @@ export interface VmClientOptions {
   /** Limit for one attempt of a call, in ms; default 30000. `0` or `Infinity`: none. */
   timeoutMs?: number;
   /**
-   * Retries with exponential backoff and jitter on network errors, timeouts, 429 and 5xx, for GET
-   * requests and requests carrying a `clientToken` (never on other 4xx). On by default
-   * (2 retries); `false` turns them off.
+   * Retries with exponential backoff and full jitter on network errors, timeouts, 5xx and 429
+   * (except `QUOTA_EXCEEDED`), for GET requests and requests carrying a `clientToken` (one is
+   * generated for createInstances, exportImage and importImage when none is given), never on
+   * other 4xx. On by default (2 retries); `false` turns them off.
    */
   retry?: RetryOptions | false;
+  /** Tokens of the retry budget all calls of this client share (a retry costs 5, or 10 after a timeout; a success gives 1 back); default 500. */
+  retryBudget?: number;
   /** Headers added to every request (signed, except `user-agent`). */
   headers?: Record<string, string>;
+  /** `User-Agent` of every request; default `jdcloud-vm-client/<version>`. */
+  userAgent?: string;
+  /**
+   * The signature scheme: `JDCLOUD2` (default, as the official Node and Go SDKs sign) or
+   * `JDCLOUD3` (as the official Python SDK signs). JD Cloud accepts both.
+   */
+  signatureVersion?: SignatureVersion;
+  /**
+   * Added to the local clock when signing, in ms (the server's time minus the local time). The
+   * client also learns it by itself from a 401 whose `Date` header is more than a minute off.
+   */
+  clockOffsetMs?: number;
+  /** Hooks, as if passed to {@link VmClient.use}. */
+  middleware?: VmMiddleware[];
 }
 
 type Args<P> = {} extends P ? [params?: P, options?: CallOptions] : [params: P, options?: CallOptions];
@@ -109,9 +156,12 @@ type Args<P> = {} extends P ? [params?: P, options?: CallOptions] : [params: P, 
 /** The method of one operation: takes its parameters, resolves to its typed `result`. */
 export type OperationMethod<K extends OperationId> = (...args: Args<OperationParams<K>>) => Promise<OperationResult<K>>;
 
+/** The operation a waiter polls. */
+export type WaiterOperation<W extends WaiterName> = (typeof waiters)[W]['operation'];
+
+export type { ResponseMetadata, WaiterName, WaiterOptions };
+
 export type VmClient = { readonly [K in OperationId]: OperationMethod<K> } & {
-  /** The underlying openapi-fetch client (signed, same endpoint) for raw `GET`/`POST` calls. */
-  readonly raw: Client<paths>;
   /**
    * Every item of a paged describe operation, fetching pages lazily (`pageNumber` from
    * `params.pageNumber` or 1, `pageSize` as given) until `totalCount` items have been seen.
@@ -120,25 +170,43 @@ export type VmClient = { readonly [K in OperationId]: OperationMethod<K> } & {
     operation: K,
     ...args: Args<OperationParams<K>>
   ): AsyncGenerator<PageItem<K>, void, undefined>;
+  /** Calls an operation and resolves to its result with the answer's metadata: request id, HTTP status, attempts. */
+  withMetadata<K extends OperationId>(
+    operation: K,
+    ...args: Args<OperationParams<K>>
+  ): Promise<{ result: OperationResult<K>; $metadata: ResponseMetadata }>;
+  /**
+   * Polls until the resource is in the wanted state; resolves to the last describe result, rejects
+   * with a JdCloudWaiterError on a terminal bad state or when `maxWaitMs` runs out.
+   */
+  waitFor<W extends WaiterName>(
+    waiter: W,
+    params: OperationParams<WaiterOperation<W>>,
+    options?: WaiterOptions,
+  ): Promise<OperationResult<WaiterOperation<W>>>;
+  /** Adds hooks to every later typed call. */
+  use(...middleware: VmMiddleware[]): void;
+  /** Removes hooks added with {@link use}. */
+  eject(...middleware: VmMiddleware[]): void;
 };
 
 // ---------------------------------------------------------------------------------------------
 // Runtime.
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRY: Required<RetryOptions> = { retries: 2, minDelayMs: 200, maxDelayMs: 5_000 };
 /** Methods that always carry a JSON body (`{}` when empty), as JD Cloud's own SDKs send them. */
 const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
-
-/** Errors thrown while signing, so they are rethrown as they are and never retried. */
-const signingErrors = /* @__PURE__ */ new WeakSet<object>();
+/** Operations whose body takes a `clientToken` (test/client-token.test.ts checks this against the spec): one is generated when none is given. */
+export const CLIENT_TOKEN_OPERATIONS: readonly string[] = ['createInstances', 'exportImage', 'importImage'];
+/** A 401 whose `Date` is further off than this is taken for clock skew: learn the offset, re-sign, retry once. */
+const SKEW_MS = 60_000;
 
 /** Splits a URL into what precedes its path and its path. */
 const ORIGIN = /^([a-z][a-z\d+.-]*:\/\/[^/?#]*)?(.*)$/i;
 
 /**
- * openapi-fetch path serializer: fills `{name}` with the raw values, then percent-encodes every path
- * segment strictly per RFC 3986, as JD Cloud's SDKs do (`i-abc:stopInstance` → `i-abc%3AstopInstance`).
+ * Path serializer: fills `{name}` with the raw values, then percent-encodes every path segment
+ * strictly per RFC 3986, as JD Cloud's SDKs do (`i-abc:stopInstance` → `i-abc%3AstopInstance`).
  * Already-encoded text (the base path) is decoded first so nothing is encoded twice.
  */
 export function serializePath(url: string, params: Record<string, unknown> = {}): string {
@@ -169,30 +237,6 @@ export function serializePath(url: string, params: Record<string, unknown> = {})
   );
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** `Retry-After` in ms (seconds or an HTTP date), or 0. */
-function retryAfterMs(response: Response): number {
-  const value = response.headers.get('retry-after');
-  if (!value) return 0;
-  const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
-  return ms > 0 ? ms : 0;
-}
-
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const text = error instanceof Error ? error.message : String(error);
@@ -219,17 +263,18 @@ function errorFrom(response: Response, body: unknown): JdCloudError {
   });
 }
 
-type UntypedClient = {
-  request(
-    method: string,
-    path: string,
-    init: Record<string, unknown>,
-  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-};
+/** Drops filters without a name or without values, as the official SDK does (`filters.1.name=x` alone means nothing). */
+const usefulFilters = (filters: unknown) =>
+  Array.isArray(filters)
+    ? filters.filter((f: { name?: unknown; values?: unknown }) => f?.name && Array.isArray(f.values) && f.values.length)
+    : filters;
+
+/** What one attempt ended with. */
+type Outcome = { ok: true; result: unknown } | { ok: false; error: Error; response?: Response };
 
 /**
  * A typed client of the JD Cloud VM API: one method per operation, named after its operationId,
- * every request signed with JDCLOUD2-HMAC-SHA256.
+ * every request signed with JDCLOUD2-HMAC-SHA256 (or JDCLOUD3).
  *
  * ```ts
  * const vm = createVmClient({ accessKeyId, secretAccessKey, regionId: 'cn-north-1' });
@@ -237,86 +282,74 @@ type UntypedClient = {
  * ```
  */
 export function createVmClient(options: VmClientOptions): VmClient {
-  const { accessKeyId, secretAccessKey, regionId } = options;
-  if (!accessKeyId || !secretAccessKey || !regionId) {
-    throw new TypeError('createVmClient needs accessKeyId, secretAccessKey and regionId');
+  const { regionId } = options;
+  const given = options.credentials ?? { accessKeyId: options.accessKeyId!, secretAccessKey: options.secretAccessKey! };
+  if (!regionId || (typeof given !== 'function' && (!given.accessKeyId || !given.secretAccessKey))) {
+    throw new TypeError('createVmClient needs regionId, and accessKeyId and secretAccessKey (or credentials)');
   }
+  const keys = credentialSource(given);
+  const signatureVersion = options.signatureVersion ?? 'JDCLOUD2';
+  if (!/^JDCLOUD[23]$/.test(signatureVersion)) throw new TypeError(`signatureVersion ${signatureVersion}?`);
+  const clientRetry = retrySettings(options.retry);
+  const clientTimeout = checked('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS);
+  const budget = new RetryBudget(checked('retryBudget', options.retryBudget, 500));
+  let clockOffset = options.clockOffsetMs ?? 0;
+  if (!Number.isFinite(clockOffset)) throw new TypeError(`clockOffsetMs must be a finite number, not ${clockOffset}`);
+  const hooks: VmMiddleware[] = [...(options.middleware ?? [])];
   const table: Record<string, OperationSpec> = vmOperations;
-  const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
-  const allIndexed = new Set(Object.values(table).flatMap((op) => op.indexed ?? []));
-
-  const raw = createClient<paths>({
-    baseUrl: endpoint + basePath,
-    // Read at call time, so a fetch installed later (or a test double) is used.
-    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
-    headers: { accept: 'application/json', 'content-type': 'application/json', ...options.headers },
-    querySerializer: (query: Record<string, unknown>) => encodeIndexedQuery(query, allIndexed),
-    pathSerializer: serializePath,
-  });
-
-  const signer: Middleware = {
-    async onRequest({ request, params }) {
-      try {
-        const headers: Record<string, string> = {};
-        request.headers.forEach((value, name) => {
-          headers[name] = value;
-        });
-        const signed = await signRequest(
-          {
-            method: request.method,
-            url: request.url,
-            headers,
-            body: request.body ? await request.clone().text() : '',
-          },
-          {
-            accessKeyId,
-            secretAccessKey,
-            // The scope names the region of the request path.
-            regionId: String((params.path as Record<string, unknown> | undefined)?.regionId ?? regionId),
-          },
-        );
-        // host is derived from the URL by fetch (and may not be set in browsers).
-        for (const [name, value] of Object.entries(signed)) if (name !== 'host') request.headers.set(name, value);
-      } catch (error) {
-        if (typeof error === 'object' && error !== null) signingErrors.add(error);
-        throw error;
-      }
-    },
+  const base = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '') + basePath;
+  const doFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const fixedHeaders = {
+    accept: 'application/json',
+    'content-type': 'application/json',
+    'user-agent': options.userAgent ?? `jdcloud-vm-client/${VERSION}`,
+    ...options.headers,
   };
-  raw.use(signer);
 
-  async function call(id: string, params: Record<string, unknown> = {}, callOptions: CallOptions = {}): Promise<unknown> {
-    const op = table[id]!;
+  /** Runs one kind of hook in order; a hook's return value, when there is one, replaces `context[key]` for the next. */
+  async function run(kind: keyof VmMiddleware, context: Record<string, unknown>, key?: 'request' | 'response'): Promise<unknown> {
+    for (const hook of hooks) {
+      const replaced = await (hook[kind] as ((c: object) => unknown) | undefined)?.({ ...context });
+      if (key && replaced) context[key] = replaced;
+    }
+    return key && context[key];
+  }
+
+  async function call(id: string, params: Record<string, unknown> = {}, callOptions: CallOptions = {}) {
+    const op = table[id];
+    if (!op) throw new TypeError(`no operation ${id}`);
     const path: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
     const body: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(params)) {
       if (op.pathParams.includes(key)) path[key] = value;
-      else if (op.query?.includes(key)) query[key] = value;
+      else if (op.query?.includes(key)) query[key] = key === 'filters' ? usefulFilters(value) : value;
       else if (op.body) body[key] = value;
       else if (value !== undefined) throw new TypeError(`${id} has no parameter "${key}"`);
     }
-    if (op.pathParams.includes('regionId')) path.regionId ??= regionId;
+    path.regionId ??= regionId;
     for (const name of op.pathParams) {
       if (path[name] === undefined || path[name] === null || path[name] === '') {
         throw new TypeError(`${id} needs the path parameter "${name}"`);
       }
     }
-    const init = {
-      params: { path, query },
-      body: op.body || BODY_METHODS.includes(op.method) ? body : undefined,
-      headers: callOptions.headers,
-      parseAs: 'text',
-      querySerializer: (q: Record<string, unknown>) => encodeIndexedQuery(q, op.indexed ?? []),
-    };
-    const retrySetting = callOptions.retry ?? options.retry;
-    const retry = retrySetting === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...retrySetting };
-    // Safe to repeat: reads, and writes that carry an idempotency token.
-    const repeatable = op.method === 'GET' || (params.clientToken !== undefined && params.clientToken !== null && params.clientToken !== '');
-    const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const signal = callOptions.signal;
+    // Safe to repeat: reads, and writes that carry an idempotency token (generated where the operation takes one).
+    if (CLIENT_TOKEN_OPERATIONS.includes(id)) body.clientToken ||= fresh().replace(/-/g, '');
+    const repeatable = op.method === 'GET' || !!body.clientToken;
+    const queryString = encodeIndexedQuery(query, op.indexed ?? []);
+    const url = serializePath(base + op.path, path) + (queryString ? `?${queryString}` : '');
+    const bodyText = op.body || BODY_METHODS.includes(op.method) ? JSON.stringify(body) : undefined;
+    const retry = retrySettings(callOptions.retry, clientRetry);
+    const timeoutMs = checked('timeoutMs', callOptions.timeoutMs, clientTimeout);
+    const { signal } = callOptions;
+    const started = Date.now();
+    let skewRetried = false;
+    let response: Response | undefined;
+    let requestId: string | undefined;
+    const metadata = (attempts: number): ResponseMetadata => ({ requestId, httpStatus: response?.status, attempts });
 
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1, retries = 0; ; attempt++) {
+      const context: HookContext & Record<string, unknown> = { operation: id as OperationId, params, attempt };
       signal?.throwIfAborted();
       const controller = new AbortController();
       const onAbort = () => controller.abort(signal!.reason);
@@ -329,43 +362,81 @@ export function createVmClient(options: VmClientOptions): VmClient {
               controller.abort(new JdCloudTimeoutError(timeoutMs));
             }, timeoutMs)
           : undefined;
-      let failure: Error;
-      let wait = 0;
+      let outcome: Outcome;
+      response = undefined;
       try {
-        const { data, error, response } = await (raw as unknown as UntypedClient).request(op.method, op.path, {
-          ...init,
-          signal: controller.signal,
+        let request = new Request(url, { method: op.method, headers: { ...fixedHeaders, ...callOptions.headers }, body: bodyText });
+        request = (await run('onRequest', { ...context, request }, 'request')) as Request;
+        await signInPlace(request, {
+          credentials: await keys().catch((error: unknown) => {
+            if (typeof error === 'object' && error !== null) signingErrors.add(error);
+            throw error;
+          }),
+          // The scope names the region of the request path.
+          regionId: String(path.regionId),
+          signatureVersion,
+          date: new Date(Date.now() + clockOffset),
         });
-        if (response.ok) {
-          if (typeof data !== 'string' || data.trim() === '') return undefined;
-          let envelope: Record<string, unknown>;
-          try {
-            envelope = JSON.parse(data) as Record<string, unknown>;
-          } catch {
-            throw errorFrom(response, `the answer is not JSON: ${data}`);
-          }
-          // An error envelope is an error whatever the status says.
-          if (typeof envelope?.error === 'object' && envelope.error !== null) throw errorFrom(response, envelope);
-          return envelope?.result;
+        response = await doFetch(new Request(request, { signal: controller.signal }));
+        response = (await run('onResponse', { ...context, request, response }, 'response')) as Response;
+        const text = await response.text();
+        let parsed: unknown = text;
+        try {
+          parsed = text.trim() === '' ? undefined : JSON.parse(text);
+        } catch {
+          // not JSON: kept as text
         }
-        failure = errorFrom(response, error);
-        if (response.status !== 429 && response.status < 500) throw failure;
-        wait = retryAfterMs(response);
+        const envelope = parsed as { requestId?: unknown; error?: unknown; result?: unknown } | undefined;
+        requestId = (typeof envelope?.requestId === 'string' && envelope.requestId) || response.headers.get('x-jdcloud-request-id') || undefined;
+        if (!response.ok || typeof parsed === 'string' || (typeof envelope?.error === 'object' && envelope.error !== null)) {
+          outcome = { ok: false, error: errorFrom(response, typeof parsed === 'string' && response.ok ? `the answer is not JSON: ${text}` : parsed), response };
+        } else {
+          outcome = { ok: true, result: envelope?.result };
+        }
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (error instanceof JdCloudError) throw error;
         if (typeof error === 'object' && error !== null && signingErrors.has(error)) throw error;
-        failure = timedOut
-          ? new JdCloudTimeoutError(timeoutMs)
-          : new JdCloudNetworkError(`${op.method} ${op.path} failed: ${describe(error)}`, { cause: error });
+        outcome = {
+          ok: false,
+          error: timedOut
+            ? new JdCloudTimeoutError(timeoutMs)
+            : new JdCloudNetworkError(`${op.method} ${op.path} failed: ${describe(error)}`, { cause: error }),
+        };
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       }
-      if (!repeatable || attempt >= retry.retries) throw failure;
-      const cap = Math.min(retry.maxDelayMs, retry.minDelayMs * 2 ** attempt);
-      // Equal jitter: half the backoff, plus a random part of the other half.
-      await sleep(Math.min(retry.maxDelayMs, Math.max(wait, cap / 2 + (Math.random() * cap) / 2)), signal);
+      if (outcome.ok) {
+        budget.succeeded();
+        return { result: outcome.result, $metadata: metadata(attempt) };
+      }
+      const { error } = outcome;
+      let delayMs = -1;
+      const status = outcome.response?.status;
+      const serverDate = Date.parse(outcome.response?.headers.get('date') ?? '');
+      if (status === 401 && !skewRetried && Math.abs(serverDate - (Date.now() + clockOffset)) > SKEW_MS) {
+        // Refused for the clock, so nothing happened: re-sign with the server's time, whatever the method.
+        clockOffset = serverDate - Date.now();
+        skewRetried = true;
+        delayMs = 0;
+      } else if (
+        repeatable &&
+        retries < retry.retries &&
+        (status === undefined || status >= 500 || (status === 429 && (error as JdCloudError).status !== 'QUOTA_EXCEEDED'))
+      ) {
+        const wait = Math.max(backoffMs(retries + 1, retry), outcome.response ? retryAfterMs(outcome.response) : 0);
+        if (Date.now() + wait - started <= retry.maxElapsedMs && budget.spend(status === undefined ? 10 : 5)) {
+          retries++;
+          delayMs = wait;
+        }
+      }
+      if (delayMs < 0) {
+        (error as JdCloudError).$metadata = metadata(attempt);
+        await run('onError', { ...context, error });
+        throw error;
+      }
+      await run('onRetry', { ...context, error, delayMs });
+      await sleep(delayMs, signal);
     }
   }
 
@@ -375,9 +446,7 @@ export function createVmClient(options: VmClientOptions): VmClient {
     let pageSize = params.pageSize === undefined ? undefined : Number(params.pageSize);
     let seen = 0;
     for (let page = firstPage; ; page++) {
-      const result = (await call(id, { ...params, pageNumber: page }, callOptions)) as
-        | Record<string, unknown>
-        | undefined;
+      const result = (await call(id, { ...params, pageNumber: page }, callOptions)).result as Record<string, unknown> | undefined;
       const list = (result?.[items] ?? []) as unknown[];
       yield* list;
       if (list.length === 0) return;
@@ -388,9 +457,16 @@ export function createVmClient(options: VmClientOptions): VmClient {
     }
   }
 
-  const client: Record<string, unknown> = { raw, paginate };
+  const client: Record<string, unknown> = {
+    paginate,
+    withMetadata: call,
+    waitFor: (name: WaiterName, params: Record<string, unknown>, waitOptions: WaiterOptions = {}) =>
+      runWaiter(name, async (id, signal) => (await call(id, params, { signal })).result, waitOptions, checked),
+    use: (...added: VmMiddleware[]) => hooks.push(...added),
+    eject: (...removed: VmMiddleware[]) => removed.forEach((m) => hooks.includes(m) && hooks.splice(hooks.indexOf(m), 1)),
+  };
   for (const id of Object.keys(table)) {
-    client[id] = (params?: Record<string, unknown>, options?: CallOptions) => call(id, params, options);
+    client[id] = async (params?: Record<string, unknown>, callOptions?: CallOptions) => (await call(id, params, callOptions)).result;
   }
   return client as unknown as VmClient;
 }

@@ -4,9 +4,20 @@
  *   that is not the JSON it should be;
  * - {@link JdCloudNetworkError}: no answer arrived (connection refused or reset, DNS, TLS...);
  * - {@link JdCloudTimeoutError}: no complete answer within `timeoutMs`;
+ * - {@link JdCloudWaiterError}: a waiter saw a state it cannot leave, or ran out of time;
  * - a cancelled call rejects with its `AbortSignal`'s reason, unchanged (an `AbortError` `DOMException`
  *   unless the caller chose another reason).
  */
+
+/** What a call learnt about its answer, on every result ({@link VmClient.withMetadata}) and every error of a call. */
+export interface ResponseMetadata {
+  /** The request id of the (last) answer: the envelope's `requestId`, else the `x-jdcloud-request-id` header. */
+  requestId: string | undefined;
+  /** HTTP status of the last answer; `undefined` when none came. */
+  httpStatus: number | undefined;
+  /** Attempts made, retries and the clock-skew re-sign included (1 when the first one answered). */
+  attempts: number;
+}
 
 /** The `error` object of JD Cloud's error envelope `{ requestId, error: { code, status, message } }`. */
 export interface JdCloudErrorBody {
@@ -27,6 +38,8 @@ export class JdCloudError extends Error {
   readonly requestId: string | undefined;
   /** The parsed body (or its text when it is not JSON). */
   readonly body: unknown;
+  /** Set by the client when the call gives up: request id and attempts. */
+  $metadata?: ResponseMetadata;
 
   constructor(init: {
     httpStatus: number;
@@ -48,6 +61,8 @@ export class JdCloudError extends Error {
 /** The request never got an answer: the underlying `fetch` failed. The original error is `cause`. */
 export class JdCloudNetworkError extends Error {
   override name = 'JdCloudNetworkError';
+  /** Set by the client when the call gives up. */
+  $metadata?: ResponseMetadata;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -56,10 +71,28 @@ export class JdCloudNetworkError extends Error {
 /** No complete answer arrived within `timeoutMs` (of one attempt). */
 export class JdCloudTimeoutError extends Error {
   override name = 'JdCloudTimeoutError';
+  /** Set by the client when the call gives up. */
+  $metadata?: ResponseMetadata;
   constructor(
     /** The limit that was exceeded, in milliseconds. */
     readonly timeoutMs: number,
   ) {
     super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+/** A waiter stopped without reaching its goal: a terminal bad state (`failure`) or `maxWaitMs` spent (`timeout`). */
+export class JdCloudWaiterError extends Error {
+  override name = 'JdCloudWaiterError';
+  constructor(
+    /** The waiter, e.g. `instanceRunning`. */
+    readonly waiter: string,
+    readonly reason: 'failure' | 'timeout',
+    /** The last state seen (e.g. `error`, `NOT_FOUND`), `undefined` before the first answer. */
+    readonly state: string | undefined,
+    /** The last result of the describe operation. */
+    readonly result: unknown,
+  ) {
+    super(reason === 'failure' ? `${waiter}: the resource reached state '${state}'` : `${waiter}: still '${state}' when the time ran out`);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The hashes JDCLOUD2-HMAC-SHA256 needs, in two backends (internal: not a package export).
+ * The hashes JDCLOUD2- and JDCLOUD3-HMAC-SHA256 need, in two backends (internal: not a package export).
  *
  * Web Crypto runs everywhere, but in Node every `digest` and `sign` is an async job handed to the
  * libuv thread pool, and the round trips cost far more than the hashing (a verification measured
@@ -25,11 +25,12 @@ export interface SyncHashing {
   sha256Hex(text: string): string;
   /** Hex HMAC-SHA256 of the UTF-8 bytes of `data` with a raw key. */
   hmacHex(key: Uint8Array, data: string): string;
-  /** The raw JDCLOUD2 signing key (see {@link deriveKey}). */
-  deriveKey(secretAccessKey: string, day: string, regionId: string, service: string): Uint8Array;
+  /** The raw signing key of a version (see {@link deriveKey}). */
+  deriveKey(secretAccessKey: string, day: string, regionId: string, service: string, version: string): Uint8Array;
 }
 
-export const TERMINATOR = 'jdcloud2_request';
+/** The scope's last part and the key derivation's last step: `jdcloud2_request`, `jdcloud3_request`. */
+export const terminatorOf = (version: string): string => `${version.toLowerCase()}_request`;
 const encoder = /* @__PURE__ */ new TextEncoder();
 export const HEX: string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -58,9 +59,9 @@ function findNodeCrypto(): SyncHashing | null {
   return {
     sha256Hex: hash ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex'),
     hmacHex: (key, data) => createHmac('sha256', key).update(data).digest('hex'),
-    deriveKey(secretAccessKey, day, regionId, service) {
-      let key: string | Uint8Array = `JDCLOUD2${secretAccessKey}`;
-      for (const part of [day, regionId, service, TERMINATOR]) key = createHmac('sha256', key).update(part).digest();
+    deriveKey(secretAccessKey, day, regionId, service, version) {
+      let key: string | Uint8Array = version + secretAccessKey;
+      for (const part of [day, regionId, service, terminatorOf(version)]) key = createHmac('sha256', key).update(part).digest();
       return key as Uint8Array;
     },
   };
@@ -83,7 +84,7 @@ export function useWebCryptoOnly(on: boolean): void {
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (!s) throw new Error('JDCLOUD2 signing needs Web Crypto (globalThis.crypto.subtle): Node 20+ or a browser in a secure context');
+  if (!s) throw new Error('JD Cloud signing needs Web Crypto (globalThis.crypto.subtle): Node 20+ or a browser in a secure context');
   return s;
 }
 
@@ -106,11 +107,17 @@ export async function webHmacHex(key: CryptoKey, data: string): Promise<string> 
 }
 
 /**
- * Web Crypto: the signing key, kDate = HMAC("JDCLOUD2" + secret, YYYYMMDD), then HMAC with the
- * region, the service and "jdcloud2_request" in turn.
+ * Web Crypto: the signing key, kDate = HMAC(version + secret, YYYYMMDD) ("JDCLOUD2" or "JDCLOUD3"),
+ * then HMAC with the region, the service and the terminator ("jdcloud2_request", ...) in turn.
  */
-export async function deriveKey(secretAccessKey: string, day: string, regionId: string, service: string): Promise<CryptoKey> {
-  let k = await hmacKey(encoder.encode(`JDCLOUD2${secretAccessKey}`));
-  for (const part of [day, regionId, service, TERMINATOR]) k = await hmacKey(await hmac(k, part));
+export async function deriveKey(
+  secretAccessKey: string,
+  day: string,
+  regionId: string,
+  service: string,
+  version: string,
+): Promise<CryptoKey> {
+  let k = await hmacKey(encoder.encode(version + secretAccessKey));
+  for (const part of [day, regionId, service, terminatorOf(version)]) k = await hmacKey(await hmac(k, part));
   return k;
 }

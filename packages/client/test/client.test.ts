@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useWebCryptoOnly } from '../src/hashing.js';
 import { decodeIndexedQuery } from '../src/query.js';
 import {
@@ -9,15 +9,13 @@ import {
   vmOperations,
   type VmClientOptions,
 } from '../src/index.js';
-import { credentials, startServer, type TestServer } from './helpers/server.js';
+import { createRawClient } from '../src/raw.js';
+import { credentials, startServer, type TestServer, useServer } from './helpers/server.js';
 
+const local = useServer();
 let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
+beforeAll(() => {
+  server = local.server;
 });
 
 /** A client of the local server, with short retry delays so the tests stay fast. */
@@ -109,6 +107,19 @@ describe('requests on the wire', () => {
     expect(verify!.verified).toMatchObject({ ok: true });
   });
 
+  it('signs with JDCLOUD3 when asked (JDCLOUD2 by default), and refuses another version', async () => {
+    server.handle(() => ({ body: { requestId: 'req-3', result: {} } }));
+    await client().stopInstance({ instanceId: 'i-abc' });
+    await client({ signatureVersion: 'JDCLOUD3' }).stopInstance({ instanceId: 'i-abc' });
+    await client({ signatureVersion: 'JDCLOUD3' }).describeKeypairs({ filters: [{ name: 'keyNames', values: ['a b', '中文'] }] });
+    const [v2, v3, v3get] = server.requests;
+    expect(v2!.headers.authorization).toMatch(/^JDCLOUD2-HMAC-SHA256 Credential=\S+\/cn-north-1\/vm\/jdcloud2_request, /);
+    expect(v3!.headers.authorization).toMatch(/^JDCLOUD3-HMAC-SHA256 Credential=\S+\/cn-north-1\/vm\/jdcloud3_request, /);
+    for (const request of [v2, v3, v3get]) expect(request!.verified).toMatchObject({ ok: true });
+    expect(v3get!.verified).toMatchObject({ authorization: { version: 'JDCLOUD3' } });
+    expect(() => client({ signatureVersion: 'JDCLOUD4' as 'JDCLOUD3' })).toThrow(/signatureVersion/);
+  });
+
   it('uses the call’s regionId in the path and in the signature scope', async () => {
     server.handle(() => ({ body: { requestId: 'r', result: { keypairs: [], totalCount: 0 } } }));
     await client().describeKeypairs({ regionId: 'cn-east-2' });
@@ -162,15 +173,37 @@ describe('requests on the wire', () => {
     expect(() => createVmClient({ accessKeyId: '', secretAccessKey: 'x', regionId: 'cn-north-1' })).toThrow(TypeError);
   });
 
-  it('gives the typed openapi-fetch client, signed and with the indexed encoding', async () => {
+  it('gives the typed openapi-fetch client from @jdcloud-vm/client/raw, signed and with the indexed encoding', async () => {
     server.handle(() => ({ body: { requestId: 'r', result: { keypairs: [keypair(7)], totalCount: 1 } } }));
-    const { data, response } = await client().raw.GET('/regions/{regionId}/keypairs', {
+    const raw = createRawClient({ ...credentials, regionId: 'cn-north-1', endpoint: server.endpoint });
+    const { data, response } = await raw.GET('/regions/{regionId}/keypairs', {
       params: { path: { regionId: 'cn-north-1' }, query: { filters: [{ name: 'keyNames', values: ['a'] }] } },
     });
     expect(response.status).toBe(200);
     expect(data?.result.keypairs[0]?.keyName).toBe('kp-7');
     expect(server.requests[0]!.query).toBe('filters.1.name=keyNames&filters.1.values.1=a');
     expect(server.requests[0]!.verified).toMatchObject({ ok: true });
+  });
+
+  it('signs after the raw client’s middleware (its headers are signed), with the path’s region, and never runs it on typed calls', async () => {
+    server.handle(() => ({ body: { requestId: 'r', result: {} } }));
+    const seen: string[] = [];
+    const raw = createRawClient({ ...credentials, regionId: 'cn-north-1', endpoint: server.endpoint, signatureVersion: 'JDCLOUD3' });
+    raw.use({
+      onRequest({ request }) {
+        seen.push(request.url);
+        request.headers.set('x-added-by-middleware', 'yes');
+        return request;
+      },
+    });
+    await raw.POST('/regions/{regionId}/instances/{instanceId}:stopInstance', { params: { path: { regionId: 'cn-east-2', instanceId: 'i-1' } }, body: {} });
+    await client().describeKeypairs();
+    expect(seen).toHaveLength(1);
+    const [viaRaw, typed] = server.requests;
+    expect(viaRaw!.path).toBe('/v1/regions/cn-east-2/instances/i-1%3AstopInstance');
+    expect(viaRaw!.verified).toMatchObject({ ok: true, authorization: { version: 'JDCLOUD3', regionId: 'cn-east-2' } });
+    expect(viaRaw!.verified.ok && viaRaw!.verified.authorization.signedHeaders).toContain('x-added-by-middleware');
+    expect(typed!.headers['x-added-by-middleware']).toBeUndefined();
   });
 });
 
@@ -244,18 +277,24 @@ describe('errors', () => {
 });
 
 describe('retries', () => {
-  it('retries a GET on 5xx and 429, re-signing each attempt with a fresh nonce', async () => {
+  it('retries a GET on 5xx and on a 429 that is not QUOTA_EXCEEDED, re-signing each attempt with a fresh nonce', async () => {
     server.handle((_, i) =>
       i === 0
         ? { status: 503, body: envelope(503, 'UNAVAILABLE', 'busy') }
         : i === 1
-          ? { status: 429, headers: { 'retry-after': '0' }, body: envelope(429, 'QUOTA_EXCEEDED', 'slow down') }
+          ? { status: 429, headers: { 'retry-after': '0' }, body: envelope(429, 'RESOURCE_EXHAUSTED', 'slow down') }
           : { body: { requestId: 'ok', result: { keypairs: [], totalCount: 0 } } },
     );
     await expect(client().describeKeypairs()).resolves.toEqual({ keypairs: [], totalCount: 0 });
     expect(server.requests).toHaveLength(3);
     expect(server.requests.every((r) => r.verified.ok)).toBe(true);
     expect(new Set(server.requests.map((r) => r.headers['x-jdcloud-nonce'])).size).toBe(3);
+  });
+
+  it('never retries 429 QUOTA_EXCEEDED: no retry raises a quota', async () => {
+    server.handle(() => ({ status: 429, headers: { 'retry-after': '0' }, body: envelope(429, 'QUOTA_EXCEEDED', 'quota') }));
+    await expect(client().describeKeypairs()).rejects.toMatchObject({ httpStatus: 429, status: 'QUOTA_EXCEEDED', $metadata: { attempts: 1 } });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('gives up after the configured retries and throws the last error', async () => {
@@ -273,22 +312,80 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it('waits with exponential backoff between attempts', async () => {
+  it('waits with full jitter: a random part of the exponential backoff', async () => {
     server.handle(() => ({ status: 500, body: envelope(500, 'INTERNAL', 'x') }));
-    const started = Date.now();
-    await expect(client({ retry: { retries: 2, minDelayMs: 60, maxDelayMs: 1000 } }).describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
-    // Waits are at least half of 60 and 120 ms (equal jitter): 90 ms in all.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(85);
-    expect(server.requests).toHaveLength(3);
+    const gaps = () => server.requests.slice(1).map((r, i) => r.at - server.requests[i]!.at);
+    const random = vi.spyOn(Math, 'random');
+    try {
+      random.mockReturnValue(0.5); // half of 100 and of 200 ms
+      await expect(client({ retry: { retries: 2, minDelayMs: 100, maxDelayMs: 1000 } }).describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+      const [first, second] = gaps();
+      expect(first).toBeGreaterThanOrEqual(45);
+      expect(second).toBeGreaterThanOrEqual(95);
+      server.requests.length = 0;
+      random.mockReturnValue(0); // full jitter may wait nothing at all (equal jitter waited half the backoff)
+      await expect(client({ retry: { retries: 2, minDelayMs: 400, maxDelayMs: 1000 } }).describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+      expect(Math.max(...gaps())).toBeLessThan(300);
+    } finally {
+      random.mockRestore();
+    }
   });
 
-  it('honours Retry-After, capped by maxDelayMs', async () => {
-    server.handle((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '10' }, body: envelope(429, 'QUOTA_EXCEEDED', 'x') } : { body: { requestId: 'ok', result: { keypairs: [], totalCount: 0 } } }));
+  it('honours Retry-After in seconds beyond maxDelayMs, and as an HTTP date', async () => {
+    const ok = { body: { requestId: 'ok', result: { keypairs: [], totalCount: 0 } } };
+    server.handle((_, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '1' }, body: envelope(503, 'UNAVAILABLE', 'x') } : ok));
     const started = Date.now();
-    await client({ retry: { minDelayMs: 1, maxDelayMs: 150 } }).describeKeypairs();
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(140);
-    expect(waited).toBeLessThan(2000);
+    await client({ retry: { minDelayMs: 1, maxDelayMs: 20 } }).describeKeypairs();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    server.requests.length = 0;
+    const at = new Date(Math.ceil((Date.now() + 2000) / 1000) * 1000);
+    server.handle((_, i) => (i === 0 ? { status: 429, headers: { 'retry-after': at.toUTCString() }, body: envelope(429, 'TOO_MANY_REQUESTS', 'x') } : ok));
+    await client({ retry: { minDelayMs: 1, maxDelayMs: 20 } }).describeKeypairs();
+    expect(server.requests[1]!.at).toBeGreaterThanOrEqual(at.getTime() - 50);
+  });
+
+  it('does not wait past maxElapsedMs: a Retry-After beyond it ends the call at once', async () => {
+    server.handle(() => ({ status: 503, headers: { 'retry-after': '30' }, body: envelope(503, 'UNAVAILABLE', 'later') }));
+    const started = Date.now();
+    await expect(client({ retry: { maxElapsedMs: 5_000 } }).describeKeypairs()).rejects.toMatchObject({ httpStatus: 503, $metadata: { attempts: 1 } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('takes undefined retry fields as their defaults, and refuses NaN, negative and fractional ones', async () => {
+    server.handle(() => ({ status: 500, body: envelope(500, 'INTERNAL', 'x') }));
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    try {
+      // retries: undefined once meant no limit at all, and minDelayMs: undefined a NaN delay (no wait).
+      const vm = client({ retry: { retries: undefined, minDelayMs: undefined, maxDelayMs: undefined } });
+      await expect(vm.describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+      expect(server.requests).toHaveLength(3);
+      expect(server.requests[1]!.at - server.requests[0]!.at).toBeGreaterThanOrEqual(150); // ~0.99 × 200 ms
+    } finally {
+      random.mockRestore();
+    }
+    for (const retry of [{ retries: Number.NaN }, { retries: -1 }, { retries: 1.5 }, { minDelayMs: Number.NaN }, { maxDelayMs: -5 }, { maxElapsedMs: Number.NaN }]) {
+      expect(() => client({ retry }), JSON.stringify(retry)).toThrow(TypeError);
+      await expect(client().describeKeypairs({}, { retry }), JSON.stringify(retry)).rejects.toThrow(TypeError);
+    }
+    expect(() => client({ timeoutMs: Number.NaN })).toThrow(/timeoutMs/);
+    expect(() => client({ retryBudget: -1 })).toThrow(/retryBudget/);
+    expect(() => client({ timeoutMs: undefined, retryBudget: undefined })).not.toThrow();
+  });
+
+  it('shares a retry budget across calls: an exhausted budget stops retrying, successes refill it', async () => {
+    server.handle(() => ({ status: 500, body: envelope(500, 'INTERNAL', 'x') }));
+    const vm = client({ retryBudget: 10, retry: { retries: 5, minDelayMs: 1, maxDelayMs: 2 } });
+    await expect(vm.describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+    expect(server.requests).toHaveLength(3); // two retries of 5 tokens each
+    await expect(vm.describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+    expect(server.requests).toHaveLength(4); // nothing left: no retry
+    server.handle(() => ({ body: { requestId: 'ok', result: {} } }));
+    for (let i = 0; i < 5; i++) await vm.describeKeypairs(); // +1 token each
+    server.requests.length = 0;
+    server.handle(() => ({ status: 500, body: envelope(500, 'INTERNAL', 'x') }));
+    await expect(vm.describeKeypairs()).rejects.toBeInstanceOf(JdCloudError);
+    expect(server.requests).toHaveLength(2); // one retry paid for
   });
 
   it('never retries other 4xx', async () => {
@@ -301,6 +398,19 @@ describe('retries', () => {
     server.handle(() => ({ status: 500, body: envelope(500, 'INTERNAL', 'x') }));
     await expect(client().stopInstance({ instanceId: 'i-abc' })).rejects.toMatchObject({ httpStatus: 500 });
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('generates a clientToken for createInstances, the same on every attempt, and keeps a given one', async () => {
+    server.handle((_, i) => (i < 2 ? { status: 500, body: envelope(500, 'INTERNAL', 'x') } : { body: { requestId: 'ok' } }));
+    await client().createInstances({ instanceSpec: { name: 'web', instanceTemplateId: 'it-abc' } });
+    expect(server.requests).toHaveLength(3);
+    const tokens = server.requests.map((r) => JSON.parse(r.body).clientToken as string);
+    expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(tokens).size).toBe(1);
+    server.requests.length = 0;
+    server.handle(() => ({ body: { requestId: 'ok' } }));
+    await client().createInstances({ instanceSpec: { name: 'web', instanceTemplateId: 'it-abc' } });
+    expect(JSON.parse(server.requests[0]!.body).clientToken).not.toBe(tokens[0]);
   });
 
   it('retries a POST that carries a clientToken', async () => {

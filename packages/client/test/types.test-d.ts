@@ -2,6 +2,7 @@
 // Every `@ts-expect-error` line is a wrong call that must NOT compile; if it compiles, the
 // directive itself becomes an error and the test fails.
 import { describe, expectTypeOf, test } from 'vitest';
+import { createRawClient } from '../src/raw.js';
 import {
   createVmClient,
   JdCloudError,
@@ -104,14 +105,37 @@ describe('paginate', () => {
 });
 
 describe('the raw openapi-fetch client', () => {
+  const raw = createRawClient({ accessKeyId: 'a', secretAccessKey: 'b', regionId: 'cn-north-1' });
   test('is typed by path', async () => {
-    const { data } = await vm.raw.GET('/regions/{regionId}/keypairs', { params: { path: { regionId: 'cn-north-1' } } });
+    const { data } = await raw.GET('/regions/{regionId}/keypairs', { params: { path: { regionId: 'cn-north-1' } } });
     expectTypeOf(data).toEqualTypeOf<
       | { requestId: Schemas['RequestId']; result: { keypairs: Schemas['Keypair'][]; totalCount: number } }
       | undefined
     >();
     // @ts-expect-error no such path
-    void vm.raw.GET('/regions/{regionId}/nothing', { params: { path: { regionId: 'cn-north-1' } } });
+    void raw.GET('/regions/{regionId}/nothing', { params: { path: { regionId: 'cn-north-1' } } });
+  });
+});
+
+describe('waiters and metadata', () => {
+  test('waitFor takes the parameters of the describe operation and resolves to its result', async () => {
+    const running = await vm.waitFor('instanceRunning', { instanceId: 'i-abc' }, { maxWaitMs: 60_000 });
+    expectTypeOf(running).toEqualTypeOf<OperationResult<'describeInstance'>>();
+    const tasks = await vm.waitFor('imageTaskFinished', { taskIds: ['1'] });
+    expectTypeOf(tasks).toEqualTypeOf<OperationResult<'imageTasks'>>();
+    // @ts-expect-error no such waiter
+    void vm.waitFor('instanceFlying', { instanceId: 'i-abc' });
+    // @ts-expect-error imageReady takes an imageId
+    void vm.waitFor('imageReady', { instanceId: 'i-abc' });
+  });
+
+  test('withMetadata keeps the typed result beside its metadata', async () => {
+    const { result, $metadata } = await vm.withMetadata('describeKeypairs', { pageSize: 10 });
+    expectTypeOf(result).toEqualTypeOf<OperationResult<'describeKeypairs'>>();
+    expectTypeOf($metadata.requestId).toEqualTypeOf<string | undefined>();
+    expectTypeOf($metadata.attempts).toBeNumber();
+    // @ts-expect-error wrong parameter
+    void vm.withMetadata('describeKeypairs', { instanceId: 'x' });
   });
 });
 
@@ -138,6 +162,7 @@ describe('createVmClient, errors and signRequest', () => {
           service?: string;
           date?: Date;
           nonce?: string;
+          signatureVersion?: 'JDCLOUD2' | 'JDCLOUD3';
         },
       ]
     >();

@@ -2,7 +2,9 @@
 //
 //   request id + log  →  raw URL kept, `%3A` decoded  →  raw body (limit → 413)  →  route match
 //   →  signature (401)  →  unknown route 404 / wrong method 405  →  JSON body (400)
-//   →  indexed query (x-jdcloud-encoding)  →  express-openapi-validator (request)
+//   →  indexed query (x-jdcloud-encoding)  →  body and query read as the service reads them
+//      (./http/normalize-request.ts: names in any case, nulls, path parameters in the body,
+//      unknown fields reported in `x-jdcloud-stub-warnings`)  →  express-openapi-validator (request)
 //   →  dispatcher (preconditions, handler, transition)  →  state file flushed  →  {requestId, result}
 //   →  the answer checked against the document (./http/response-validation.ts)  →  sent
 //
@@ -17,6 +19,7 @@ import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
 import type { HandlerContext } from './domain/types.js';
 import { ApiError, internal, invalidArgument, isApiError, notFound } from './http/errors.js';
+import { RequestNormalizer } from './http/normalize-request.js';
 import { checkNumericQuery, parseQuery } from './http/query.js';
 import { routingUrl, splitUrl } from './http/raw.js';
 import { ResponseValidator } from './http/response-validation.js';
@@ -43,7 +46,7 @@ export interface AppDependencies {
   bodyLimit?: number | string;
   /** Folder of the built docs site, served at /docs/. */
   docsDir?: string;
-  /** The accounts the stub knows (access key ids, or `default` in open mode); handlers see them as `ctx.accounts`. */
+  /** The PINs of the accounts the stub knows (`default` among them in open mode); handlers see them as `ctx.accounts`. */
   accounts?: readonly string[];
   /**
    * Have express-openapi-validator check the document against the OpenAPI 3 schema at start
@@ -51,6 +54,11 @@ export interface AppDependencies {
    * and the stub's tests check (test/perf-startup.test.ts): it is about half of the start-up time.
    */
   validateSpec?: boolean;
+  /**
+   * Refuse unknown body fields and query parameters (400), as the document's closed request
+   * models say, instead of ignoring them with a warning (default false).
+   */
+  strict?: boolean;
 }
 
 interface StubRequestState {
@@ -58,7 +66,10 @@ interface StubRequestState {
   /** Path and query exactly as received. */
   rawUrl: string;
   rawBody: Buffer;
-  /** The JSON body's text, when the request has one (decoded and parsed once already). */
+  /**
+   * The JSON body as read (names as the document has them, nulls and unknown fields left out),
+   * before the validator filled in the defaults: the client's own text when reading changed nothing.
+   */
   bodyText?: string;
   startedAt: bigint;
   match?: RouteMatch;
@@ -90,6 +101,11 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 /** Strict UTF-8 (invalid bytes are refused, not replaced); a BOM is kept, so JSON.parse refuses it. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const EMPTY = Buffer.alloc(0);
+/** The response header that lists what the stub ignored in a request (unknown fields, ...). */
+export const WARNINGS_HEADER = 'x-jdcloud-stub-warnings';
+/** At most this many warnings go into the header (the log line has them all, up to LOGGED_WARNINGS). */
+const HEADER_WARNINGS = 20;
+const LOGGED_WARNINGS = 200;
 
 /**
  * Builds the application. Resolves once express-openapi-validator has loaded the document, so a
@@ -101,6 +117,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   const basePrefix = `${spec.basePath}/`;
   // The validator changes the document it is given: the response checks inline their own copy.
   const responses = responseValidation ? new ResponseValidator(spec.document) : undefined;
+  const normalizer = new RequestNormalizer(spec.document, deps.strict ?? false);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -160,7 +177,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   // inflate: false keeps the bytes exactly as signed; a compressed body is refused (400).
   const rawBody = express.raw({ type: () => true, limit: deps.bodyLimit ?? '1mb', inflate: false });
   app.use((req, res, next) => (isApi(req) ? rawBody(req, res, next) : next()));
-  app.use(async (req: Request, _res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (!isApi(req)) return next();
     const stub = req.stub;
     stub.rawBody = Buffer.isBuffer(req.body) ? req.body : EMPTY;
@@ -199,35 +216,51 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     }
     stub.pathParams = pathParams;
 
-    if (operation.raw.requestBody !== undefined && stub.rawBody.length > 0) {
-      const type = req.headers['content-type'];
-      if (type !== undefined && !JSON_TYPE.test(type)) {
-        throw invalidArgument(`Unsupported content type '${type}': the body must be JSON (application/json).`);
+    const plan = normalizer.plan(operation);
+    const warnings: string[] = [];
+    try {
+      if (operation.raw.requestBody !== undefined && stub.rawBody.length > 0) {
+        const type = req.headers['content-type'];
+        if (type !== undefined && !JSON_TYPE.test(type)) {
+          throw invalidArgument(`Unsupported content type '${type}': the body must be JSON (application/json).`);
+        }
+        let text: string;
+        try {
+          text = UTF8.decode(stub.rawBody);
+        } catch {
+          throw invalidArgument('The request body is not valid UTF-8.');
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (error) {
+          throw invalidArgument(`The request body is not valid JSON: ${(error as Error).message}.`);
+        }
+        const body = normalizer.body(plan, parsed, warnings);
+        req.body = body.value;
+        // What the client gave, before the validator adds the defaults (see sentBody below).
+        stub.bodyText = body.changed ? JSON.stringify(body.value) : text;
+        // A body without content-type is taken as JSON (curl --data-binary without -H).
+        if (type === undefined) req.headers['content-type'] = 'application/json';
+      } else if (stub.rawBody.length > 0) {
+        const refusal = normalizer.bodyOfBodiless(plan, parseLeniently(stub.rawBody), warnings);
+        if (refusal !== undefined) throw invalidArgument(refusal);
       }
-      let text: string;
-      try {
-        text = UTF8.decode(stub.rawBody);
-      } catch {
-        throw invalidArgument('The request body is not valid UTF-8.');
-      }
-      try {
-        req.body = JSON.parse(text);
-        stub.bodyText = text;
-      } catch (error) {
-        throw invalidArgument(`The request body is not valid JSON: ${(error as Error).message}.`);
-      }
-      // A body without content-type is taken as JSON (curl --data-binary without -H).
-      if (type === undefined) req.headers['content-type'] = 'application/json';
-    }
 
-    const query = parseQuery(splitUrl(stub.rawUrl).query, operation.indexedQuery);
-    checkNumericQuery(query, operation.parameters);
-    Object.defineProperty(req, 'query', {
-      value: query,
-      writable: true,
-      configurable: true,
-      enumerable: true,
-    });
+      const query = parseQuery(splitUrl(stub.rawUrl).query, operation.indexedQuery, (pairs) =>
+        normalizer.queryPairs(plan, pairs, warnings),
+      );
+      normalizer.queryValues(plan, query, warnings);
+      checkNumericQuery(query, operation.parameters);
+      Object.defineProperty(req, 'query', {
+        value: query,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+    } finally {
+      if (warnings.length > 0) reportWarnings(req, res, warnings);
+    }
     // express-openapi-validator compiles and keeps one validator per distinct content-type value:
     // hand it one of two, so varying the header cannot grow that cache (and recompile) forever.
     const type = req.headers['content-type'];
@@ -331,6 +364,17 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     sendJson(req, res, apiError.httpStatus, apiError.toEnvelope(req.stub?.requestId ?? newRequestId()));
   });
   return app;
+
+  /** What the stub ignored in the request: in a response header and a warning log line. */
+  function reportWarnings(req: Request, res: Response, warnings: string[]): void {
+    const more = (limit: number) => (warnings.length > limit ? [`and ${warnings.length - limit} more`] : []);
+    res.setHeader(WARNINGS_HEADER, [...warnings.slice(0, HEADER_WARNINGS), ...more(HEADER_WARNINGS)].join('; '));
+    logger.warn('request: ignored what the document does not have', {
+      requestId: req.stub.requestId,
+      operationId: req.stub.operation?.operationId ?? null,
+      warnings: [...warnings.slice(0, LOGGED_WARNINGS), ...more(LOGGED_WARNINGS)],
+    });
+  }
 
   /**
    * Sends a JSON answer. An answer to a validated request (below 500) must match the document for
@@ -451,6 +495,16 @@ function cacheRouteLookups(validator: Middleware[]): Middleware[] {
     });
   };
   return validator.map((mw, i) => (i === index ? cached : mw));
+}
+
+/** A body that is not read (an operation without one): its JSON value, or undefined when it has none. */
+function parseLeniently(bytes: Buffer): unknown {
+  try {
+    const text = UTF8.decode(bytes);
+    return text.trim() === '' ? null : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(value: string): string | undefined {

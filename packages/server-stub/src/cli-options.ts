@@ -1,5 +1,6 @@
 // Command-line options and environment variables → StubOptions (kept apart from cli.ts so tests can import it).
 import { parseArgs } from 'node:util';
+import { DEFAULT_ACCOUNT, parseAccount } from './auth/keys.js';
 import { QUOTA_TYPES, parseQuotaOverride } from './domain/quotas.js';
 import { LOG_LEVELS, type LogLevel, isLogLevel } from './log.js';
 import { DEFAULTS, type StubOptions } from './server.js';
@@ -13,10 +14,20 @@ Usage: jdcloud-vm-stub [options]
 Options (environment variable in brackets):
   --host HOST                 interface to listen on, default ${DEFAULTS.host}      [JDCLOUD_VM_STUB_HOST]
   --port PORT                 port, default ${DEFAULTS.port}; 0 picks a free one     [JDCLOUD_VM_STUB_PORT]
-  --access-key AK:SK          require JDCLOUD2-HMAC-SHA256 signatures with this key;
-                              repeatable, each key is its own account. Without any,
-                              the stub runs open on one default account.
+  --account PIN=AK:SK[,...]   an account: its user PIN and the access keys that sign
+                              for it (all of them see the same state); repeatable.
+                              A bare PIN is an account without keys: images can be
+                              shared with it, it cannot call. shareImage and
+                              unShareImage name accounts by PIN.
+                              [JDCLOUD_VM_STUB_ACCOUNTS, accounts separated by ";"]
+  --access-key AK:SK          short for --account AK=AK:SK (the PIN is the key id);
+                              repeatable. With no access key at all the stub runs
+                              open (unsigned) on one account, PIN "${DEFAULT_ACCOUNT}".
                               [JDCLOUD_VM_STUB_ACCESS_KEYS, comma-separated AK:SK list]
+  --strict                    refuse body fields and query parameters the document
+                              does not have (400); by default they are ignored and
+                              named in the x-jdcloud-stub-warnings response header
+                              and a warning log line       [JDCLOUD_VM_STUB_STRICT=true]
   --state-file PATH           save the state there after every change and load it at
                               start (a file that is not a stub state file stops the
                               start and is left untouched)        [JDCLOUD_VM_STUB_STATE_FILE]
@@ -59,7 +70,9 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
         help: { type: 'boolean', short: 'h' },
         host: { type: 'string' },
         port: { type: 'string' },
+        account: { type: 'string', multiple: true },
         'access-key': { type: 'string', multiple: true },
+        strict: { type: 'boolean' },
         'state-file': { type: 'string' },
         'transition-ms': { type: 'string' },
         'log-level': { type: 'string' },
@@ -84,6 +97,21 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
       .split(/[\s,]+/)
       .filter((k) => k !== '');
   if (keys.length > 0) options.accessKeys = keys;
+  const accounts =
+    v.account ??
+    (env.JDCLOUD_VM_STUB_ACCOUNTS ?? '')
+      .split(/[;\n]/)
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
+  if (accounts.length > 0) {
+    try {
+      options.accounts = accounts.map(parseAccount);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+  const envStrict = env.JDCLOUD_VM_STUB_STRICT;
+  if (v.strict || (envStrict !== undefined && /^(1|true|yes|on)$/i.test(envStrict))) options.strict = true;
   const stateFile = v['state-file'] ?? env.JDCLOUD_VM_STUB_STATE_FILE;
   if (stateFile) options.stateFile = stateFile;
   const transitionMs = integer('--transition-ms', v['transition-ms'] ?? env.JDCLOUD_VM_STUB_TRANSITION_MS, 0, 3_600_000);

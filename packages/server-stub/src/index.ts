@@ -10,4 +10,4 @@ export { StateFileError, STATE_FORMAT, STATE_VERSION, readStateFile } from './st
 export { SpecIndex } from './spec/index.js';
 export type * from './spec/types.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
-export { DEFAULT_ACCOUNT, parseAccessKey, type AccessKey } from './auth/keys.js';
+export { DEFAULT_ACCOUNT, parseAccessKey, parseAccount, type AccessKey, type Account } from './auth/keys.js';

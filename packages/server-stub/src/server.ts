@@ -2,7 +2,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { type AccessKey, DEFAULT_ACCOUNT, normalizeAccessKeys } from './auth/keys.js';
+import { type AccessKey, type Account, accessKeysOf, byPin, pinsOf, resolveAccounts } from './auth/keys.js';
 import { createAuthenticator } from './auth/verify.js';
 import { guardConnections } from './http/connection.js';
 import { defaultRegistry } from './domain/index.js';
@@ -30,7 +30,16 @@ export interface StubOptions {
   host?: string;
   /** Port (default 8000; 0 picks a free one). */
   port?: number;
-  /** `AK:SK` strings or objects; each key is one account. None = open mode, one default account. */
+  /**
+   * Accounts: a user PIN and the access keys that sign for it (`'PIN=AK:SK,AK2:SK2'` or
+   * `{ pin, accessKeys }`); every key of an account sees the same state. An account without keys
+   * exists (images can be shared with it) but cannot call. The CLI's `--account`.
+   */
+  accounts?: ReadonlyArray<string | Account>;
+  /**
+   * `AK:SK` strings or objects: each key one account whose PIN is the key id (shorthand for
+   * `accounts`). No access key at all = open mode, every request on the default account.
+   */
   accessKeys?: ReadonlyArray<string | AccessKey>;
   /** Where the state is saved and loaded from (default: in memory only). */
   stateFile?: string;
@@ -56,6 +65,12 @@ export interface StubOptions {
    * of data/catalog/default-quotas.json. The CLI's `--quota NAME=N`.
    */
   quotas?: QuotaOverrides;
+  /**
+   * Refuse body fields and query parameters the document does not have (400 INVALID_ARGUMENT)
+   * instead of ignoring them and reporting them in the `x-jdcloud-stub-warnings` header (default
+   * false). The CLI's `--strict`.
+   */
+  strict?: boolean;
 }
 
 export interface RunningStub {
@@ -94,7 +109,9 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
   const clock = options.clock ?? systemClock;
   const transitionMs = options.transitionMs ?? DEFAULTS.transitionMs;
   if (!Number.isFinite(transitionMs) || transitionMs < 0) throw new Error(`transitionMs must be >= 0, got ${transitionMs}`);
-  const accessKeys = normalizeAccessKeys(options.accessKeys);
+  const accounts = resolveAccounts(options.accounts, options.accessKeys);
+  const accessKeys = accessKeysOf(accounts);
+  const pins = pinsOf(accounts);
 
   const loaded = loadSpec(options.spec);
   const spec = new SpecIndex(loaded.document);
@@ -112,8 +129,8 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       spec,
       store,
       registry,
-      authenticator: createAuthenticator(accessKeys, clock),
-      accounts: accessKeys.length > 0 ? accessKeys.map((key) => key.accessKeyId) : [DEFAULT_ACCOUNT],
+      authenticator: byPin(createAuthenticator(accessKeys, clock), accounts),
+      accounts: pins,
       logger,
       clock,
       ...(persistence ? { persistence } : {}),
@@ -122,6 +139,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       // a document given with `spec` is checked against the OpenAPI schema at start.
       validateSpec: options.spec !== undefined,
       bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
+      strict: options.strict ?? false,
       ...(docsDir ? { docsDir } : {}),
     });
   } catch (error) {
@@ -156,9 +174,11 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     api: `${url}${spec.basePath}`,
     operations: spec.operations.size,
     mode: accessKeys.length > 0 ? `signed (${accessKeys.length} access key${accessKeys.length > 1 ? 's' : ''})` : 'open',
+    accounts: pins,
     stateFile: persistence?.file ?? null,
     transitionMs,
     responseValidation: options.responseValidation ?? true,
+    strict: options.strict ?? false,
     docs: docsDir ? `${url}/docs/` : null,
   });
   if (unimplemented.length > 0) {

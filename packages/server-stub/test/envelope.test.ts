@@ -5,10 +5,11 @@ import { type TestStub, call, errorOf, start } from './helpers.js';
 
 describe('error envelope', () => {
   let stub: TestStub;
+  let strict: TestStub;
   beforeAll(async () => {
-    stub = await start({ bodyLimit: 1024 });
+    [stub, strict] = await Promise.all([start({ bodyLimit: 1024 }), start({ strict: true })]);
   });
-  afterAll(() => stub.close());
+  afterAll(() => Promise.all([stub.close(), strict.close()]));
 
   it('400 INVALID_ARGUMENT names the field that breaks the pattern', async () => {
     const error = errorOf(await call('POST', stub.api('/keypairs'), { body: { keyName: 'not valid!' } }));
@@ -16,11 +17,13 @@ describe('error envelope', () => {
     expect(error.message).toContain("'keyName'");
   });
 
-  it('400 INVALID_ARGUMENT for a missing required field, an unknown field and a missing body', async () => {
+  it('400 INVALID_ARGUMENT for a missing required field (or a null one), an unknown field in strict mode and a missing body', async () => {
     const missing = errorOf(await call('POST', stub.api('/keypairs'), { body: {} }));
     expect(missing).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(missing.message).toMatch(/'keyName'.*required/);
-    const unknown = errorOf(await call('POST', stub.api('/keypairs'), { body: { keyName: 'a', colour: 'red' } }));
+    const nulled = errorOf(await call('POST', stub.api('/keypairs'), { body: { keyName: null } }));
+    expect(nulled).toEqual(missing);
+    const unknown = errorOf(await call('POST', strict.api('/keypairs'), { body: { keyName: 'a', colour: 'red' } }));
     expect(unknown.status).toBe('INVALID_ARGUMENT');
     expect(unknown.message).toContain("'colour'");
     const noBody = errorOf(await call('POST', stub.api('/keypairs')));
@@ -38,8 +41,8 @@ describe('error envelope', () => {
     expect(notNumber.status).toBe('INVALID_ARGUMENT');
   });
 
-  it('400 for an unknown query parameter and a malformed indexed key', async () => {
-    const unknown = errorOf(await call('GET', stub.api('/keypairs?colour=red')));
+  it('400 for an unknown query parameter in strict mode and for a malformed indexed key', async () => {
+    const unknown = errorOf(await call('GET', strict.api('/keypairs?colour=red')));
     expect(unknown).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(unknown.message).toContain("'colour'");
     const zero = errorOf(await call('GET', stub.api('/keypairs?filters.0.name=keyNames&filters.0.values.1=a')));

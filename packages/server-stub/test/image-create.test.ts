@@ -157,12 +157,20 @@ describe('createImage', () => {
     await s.alice.deleteImage({ imageId });
   });
 
-  it('the instance must be stopped, without a task, and the caller’s own', async () => {
+  it('running or stopped with a cloud system disk, stopped with a local one, without a task, and the caller’s own', async () => {
     const running = seedInstance(s, 'alice', { status: 'running' });
+    const { imageId } = await s.alice.createImage({ instanceId: running, name: 'live-image' });
+    expect(imageId).toMatch(/^img-/);
+    const localRunning = seedInstance(s, 'alice', {
+      status: 'running',
+      systemDisk: { diskCategory: 'local', deviceName: 'vda', status: 'attached', localDisk: { diskType: 'ssd', diskSizeGB: 40 } },
+    });
+    await expectFailure(s.alice.createImage({ instanceId: localRunning, name: 'x-image' }), 'FAILED_PRECONDITION', /local system disk/);
+    const starting = seedInstance(s, 'alice', { status: 'starting' });
     await expectFailure(
-      s.alice.createImage({ instanceId: running, name: 'x-image' }),
+      s.alice.createImage({ instanceId: starting, name: 'x-image' }),
       'FAILED_PRECONDITION',
-      `Instance '${running}' status must be stopped, but it is running.`,
+      `Instance '${starting}' status must be running or stopped, but it is starting.`,
     );
     const busy = seedInstance(s, 'alice');
     s.stub.store.scope('alice', REGION).tasks.begin('instance', busy, 'resizeInstance');

@@ -1,7 +1,10 @@
-// Sharing between accounts (each access key is an account; its pin is the access key id),
+// Sharing between accounts named by user PIN (--access-key accounts: the PIN is the key id;
+// --account ones: their own PIN, whatever key signs),
 // describeImageMembers, the 20-accounts-per-image limit, community release and withdrawal, and
 // account isolation: another account's private image is 404, never a leak.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVmClient } from '@jdcloud-vm/client';
+import { ManualClock } from '../src/index.js';
 import { REGION as HELPER_REGION, call, errorOf, start, type TestStub } from './helpers.js';
 import {
   CENTOS,
@@ -11,6 +14,7 @@ import {
   imageStub,
   readyImage,
   seedInstance,
+  TRANSITION_MS,
 } from './image-helpers.js';
 
 describe('sharing private images', () => {
@@ -67,13 +71,15 @@ describe('sharing private images', () => {
   });
 
   it('pins must be well-formed accounts the stub knows, not the owner, and at least one', async () => {
-    await expectFailure(s.alice.shareImage({ imageId, pins: ['nobody'] }), 'FAILED_PRECONDITION', /no account has the user PIN 'nobody'/);
-    await expectFailure(s.alice.shareImage({ imageId, pins: ['bad pin'] }), 'FAILED_PRECONDITION', /not a well-formed/);
+    // The messages as the shareImage page's error table writes them.
+    await expectFailure(s.alice.shareImage({ imageId, pins: ['nobody'] }), 'FAILED_PRECONDITION', "Pin 'nobody' not found");
+    await expectFailure(s.alice.shareImage({ imageId, loginNames: ['nobody'] }), 'FAILED_PRECONDITION', "Pin 'nobody' not found");
+    await expectFailure(s.alice.shareImage({ imageId, pins: ['bad pin'] }), 'FAILED_PRECONDITION', "Invalid pin 'bad pin'");
     await expectFailure(s.alice.shareImage({ imageId, pins: ['alice'] }), 'FAILED_PRECONDITION', /its owner/);
     await expectFailure(s.alice.shareImage({ imageId, pins: [] }), 'INVALID_ARGUMENT', /at least one account/);
     await expectFailure(s.alice.shareImage({ imageId }), 'INVALID_ARGUMENT', /at least one account/);
     await expectFailure(s.alice.unShareImage({ imageId, pins: ['carol'] }), 'FAILED_PRECONDITION', /not shared with 'carol'/);
-    await expectFailure(s.alice.unShareImage({ imageId, pins: ['nobody'] }), 'FAILED_PRECONDITION');
+    await expectFailure(s.alice.unShareImage({ imageId, pins: ['nobody'] }), 'FAILED_PRECONDITION', "Pin 'nobody' not found");
     await expectFailure(s.alice.unShareImage({ imageId }), 'INVALID_ARGUMENT');
     // Nothing changed.
     expect((await s.alice.describeImageMembers({ imageId })).pins).toEqual(['bob']);
@@ -164,11 +170,11 @@ describe('the share limit', () => {
 describe('sharing in open mode', () => {
   let stub: TestStub;
   beforeAll(async () => {
-    stub = await start({ transitionMs: 0 });
+    stub = await start({ transitionMs: 0, accounts: ['jd_friend'] });
   });
   afterAll(() => stub.close());
 
-  it('the only account is default: any other pin is unknown, and default is the owner', async () => {
+  it('the caller is default; the other PINs are the configured accounts (without keys they cannot call)', async () => {
     stub.store.scope('default', HELPER_REGION).collection('instance').insert('i-open0001', {
       instanceId: 'i-open0001',
       status: 'stopped',
@@ -178,8 +184,53 @@ describe('sharing in open mode', () => {
     expect(created.status).toBe(200);
     const imageId = created.json.result.imageId as string;
     const unknown = errorOf(await call('POST', stub.api(`/images/${imageId}:share`), { body: { pins: ['someone'] } }));
-    expect(unknown).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
+    expect(unknown).toEqual({ code: 400, status: 'FAILED_PRECONDITION', message: "Pin 'someone' not found" });
     const self = errorOf(await call('POST', stub.api(`/images/${imageId}:share`), { body: { pins: ['default'] } }));
     expect(self.message).toMatch(/its owner/);
+    expect((await call('POST', stub.api(`/images/${imageId}:share`), { body: { pins: ['jd_friend'] } })).status).toBe(200);
+    expect((await call('GET', stub.api(`/images/${imageId}/members`))).json.result.pins).toEqual(['jd_friend']);
+  });
+});
+
+describe('accounts with user PINs and several access keys', () => {
+  let stub: TestStub;
+  const clock = new ManualClock(Date.now());
+  const client = (accessKeyId: string, secretAccessKey: string) =>
+    createVmClient({ endpoint: stub.url, accessKeyId, secretAccessKey, regionId: HELPER_REGION, retry: false });
+  beforeAll(async () => {
+    stub = await start({
+      clock,
+      transitionMs: TRANSITION_MS,
+      accounts: ['jd_alice=AK_ALICE_1:SK_A1,AK_ALICE_2:SK_A2', { pin: 'jd_bob', accessKeys: [{ accessKeyId: 'AK_BOB', secretAccessKey: 'SK_B' }] }],
+      accessKeys: ['AK_CAROL:SK_C'],
+    });
+  });
+  afterAll(() => stub.close());
+
+  it('both keys of an account see the same state; shares name the PIN, not a key', async () => {
+    const [alice1, alice2, bob, carol] = [client('AK_ALICE_1', 'SK_A1'), client('AK_ALICE_2', 'SK_A2'), client('AK_BOB', 'SK_B'), client('AK_CAROL', 'SK_C')];
+    stub.store.scope('jd_alice', HELPER_REGION).collection('instance').insert('i-pin00001', {
+      instanceId: 'i-pin00001',
+      status: 'stopped',
+      systemDisk: { diskCategory: 'cloud', deviceName: 'vda', cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: 40 } },
+    });
+    const { imageId } = await alice1.createImage({ instanceId: 'i-pin00001', name: 'pin-image' });
+    clock.advance(TRANSITION_MS);
+    expect((await alice2.describeImage({ imageId })).image).toMatchObject({ imageSource: 'private', status: 'ready' });
+    await expectFailure(alice2.shareImage({ imageId, pins: ['AK_BOB'] }), 'FAILED_PRECONDITION', "Pin 'AK_BOB' not found");
+    await expectFailure(alice2.shareImage({ imageId, pins: ['AK_ALICE_1'] }), 'FAILED_PRECONDITION', "Pin 'AK_ALICE_1' not found");
+    await expectFailure(alice2.shareImage({ imageId, pins: ['jd_alice'] }), 'FAILED_PRECONDITION', /its owner/);
+    // --access-key accounts keep the key id as their PIN.
+    await alice2.shareImage({ imageId, pins: ['jd_bob', 'AK_CAROL'] });
+    expect(await alice1.describeImageMembers({ imageId })).toEqual({ pins: ['jd_bob', 'AK_CAROL'], loginNames: ['jd_bob', 'AK_CAROL'] });
+    expect((await bob.describeImage({ imageId })).image).toMatchObject({ imageSource: 'shared', ownerPin: 'jd_alice' });
+    expect((await carol.describeImage({ imageId })).image.imageSource).toBe('shared');
+    await alice1.unShareImage({ imageId, pins: ['jd_bob'] });
+    await expectFailure(bob.describeImage({ imageId }), 'NOT_FOUND');
+    // The state is kept by PIN; the request log names the PIN too.
+    const stored = Object.keys(stub.store.toJSON().accounts);
+    expect(stored).toContain('jd_alice');
+    expect(stored.filter((account) => account.startsWith('AK_ALICE'))).toEqual([]);
+    expect(stub.logs.filter((l) => l.msg === 'request').at(-1)?.account).toBe('jd_bob');
   });
 });

@@ -38,7 +38,7 @@ describe('importImage and imageTasks', () => {
 
   it('imports a cloud-disk private image that becomes ready when its task finishes', async () => {
     const started = s.clock.now();
-    const { imageId, taskId } = await s.alice.importImage({
+    const { imageId, taskId, importTaskId } = await s.alice.importImage({
       ...IMPORT,
       osVersion: '7.9',
       description: 'golden image',
@@ -46,6 +46,8 @@ describe('importImage and imageTasks', () => {
     });
     expect(imageId).toMatch(/^img-/);
     expect(typeof taskId).toBe('string');
+    // The pages' name for the same task, an integer there.
+    expect(importTaskId).toBe(Number(taskId));
     const image = (await s.alice.describeImage({ imageId: imageId as string })).image;
     expect(image).toMatchObject({
       imageSource: 'private',
@@ -132,7 +134,8 @@ describe('exportImage', () => {
   afterAll(() => s.close());
 
   it('starts an ExportImage task writing QCOW2 files to the bucket', async () => {
-    const { taskId } = await s.alice.exportImage({ imageId, roleName: 'image-export-role', ossUrl: OSS, ossPrefix: 'webbase0501' });
+    const { taskId, exportTaskId } = await s.alice.exportImage({ imageId, roleName: 'image-export-role', ossUrl: OSS, ossPrefix: 'webbase0501' });
+    expect(exportTaskId).toBe(taskId);
     const { taskSet } = await s.alice.imageTasks({ taskAction: 'ExportImage' });
     expect(taskSet).toEqual([
       expect.objectContaining({

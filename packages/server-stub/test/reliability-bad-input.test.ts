@@ -3,9 +3,11 @@
 // fields, malformed, non-object and deeply nested JSON, bodies over the limit, wrong content
 // types and encodings, invalid UTF-8, `__proto__`/`constructor`/`prototype` keys in bodies and
 // queries, oversized and malformed query strings, ids with path tricks, unknown routes and
-// methods, and malformed HTTP. Sent unsigned to an open stub, signed to a signing stub, and
-// unsigned to the signing stub. Every answer must be a 4xx in the JD Cloud envelope (a 2xx only
-// where the request is valid after all), never a 5xx or a dropped connection; a refused request
+// methods, and malformed HTTP. Sent unsigned to an open stub (which ignores unknown names with a
+// warning), signed to a signing stub in strict mode (which refuses them), and unsigned to the
+// signing stub. Every answer must be a 4xx in the JD Cloud envelope (a 2xx only where the request
+// is valid after all, or where its only fault is an unknown name and the stub is not strict, and
+// then with the `x-jdcloud-stub-warnings` header), never a 5xx or a dropped connection; a refused request
 // changes nothing (the store's state-file serialisation before and after); no prototype is
 // polluted; and the stub still answers a normal request afterwards.
 //
@@ -45,6 +47,7 @@ interface Target {
   clock: ManualClock;
   world: World;
   sign?: Credentials;
+  strict: boolean;
   baseline: string;
 }
 
@@ -73,11 +76,12 @@ async function startTarget(name: string, signed: boolean): Promise<Target> {
     clock,
     transitionMs: TRANSITION_MS,
     bodyLimit: BODY_LIMIT,
+    strict: signed,
     ...(signed ? { accessKeys: [`${SIGNER.accessKeyId}:${SIGNER.secretAccessKey}`] } : {}),
   });
   const vm = createVmClient({ endpoint: stub.url, ...SIGNER, regionId: 'cn-north-1', retry: false });
   const world = await buildWorld(stub, vm, clock, TRANSITION_MS, signed ? SIGNER.accessKeyId : 'default', signed ? 'sgn' : 'opn');
-  return { name, stub, clock, world, ...(signed ? { sign: SIGNER } : {}), baseline: snapshot(stub) };
+  return { name, stub, clock, world, ...(signed ? { sign: SIGNER } : {}), strict: signed, baseline: snapshot(stub) };
 }
 
 /** Sends one bad request and records every way its answer or its effects are wrong. */
@@ -91,15 +95,18 @@ async function fire(target: Target, request: BadRequest, signed: boolean): Promi
     const response = await send(target.stub.port, request, signed ? target.sign : undefined);
     status = response.status;
     // Unsigned requests to a signing stub must never pass.
-    const mayPass = request.mayPass === true && (signed || !target.sign);
+    const ignored = request.unknownOnly === true && !target.strict;
+    const mayPass = (request.mayPass === true || ignored) && (signed || !target.sign);
     const problem = problemWith(response, { mayPass, head: request.method === 'HEAD' });
     if (problem) record(problem);
+    if (ignored && mayPass && !response.headers['x-jdcloud-stub-warnings']) record(`answered ${status} without x-jdcloud-stub-warnings`);
   } catch (error) {
     record(`dropped connection: ${(error as Error).message}`);
   }
   const after = snapshot(target.stub);
   if (after !== target.baseline) {
-    if (!(request.mayPass && status >= 200 && status < 300)) record(`the state changed although the request was refused (${status})`);
+    const couldPass = request.mayPass === true || (request.unknownOnly === true && !target.strict);
+    if (!(couldPass && status >= 200 && status < 300)) record(`the state changed although the request was refused (${status})`);
     // Back to the baseline either way, so every request meets the same world.
     target.stub.store.load(JSON.parse(target.baseline));
   }

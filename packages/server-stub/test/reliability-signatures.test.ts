@@ -6,6 +6,7 @@
 // of the bundle that takes a resource id with Alice's ids: 404 (or an empty answer) and never
 // a byte of Alice's data; Alice's state is unchanged.
 import { createVmClient } from '@jdcloud-vm/client';
+import type { SignatureVersion } from '@jdcloud-vm/client/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, type RunningStub, startStub } from '../src/index.js';
 import { IMAGES, SUBNET, plainSpec } from './instance-fixtures.js';
@@ -73,10 +74,14 @@ const sendAs = (request: WireRequest, headers: Record<string, string>) => send(s
 
 describe('every 401 case leaves the state untouched', () => {
   type Attack = (request: WireRequest) => Promise<Awaited<ReturnType<typeof send>>>;
-  const signed = (request: WireRequest, options: Partial<SignOptions> = {}) =>
-    signWire(request, host(), { ...ALICE, date: now(), ...options });
+  type Signed = (request: WireRequest, options?: Partial<SignOptions>) => Promise<Record<string, string>>;
+  const signedWith =
+    (signatureVersion: SignatureVersion): Signed =>
+    (request, options = {}) =>
+      signWire(request, host(), { ...ALICE, signatureVersion, date: now(), ...options });
+  const signed = signedWith('JDCLOUD2');
 
-  const attacks: Array<[string, RegExp, Attack]> = [
+  const attacksWith = (signed: Signed): Array<[string, RegExp, Attack]> => [
     ['no authorization header', /not signed/, (r) => send(stub.port, r)],
     ['an unknown access key', /unknown access key AK_MALLORY/, async (r) => sendAs(r, await signed(r, { accessKeyId: 'AK_MALLORY', secretAccessKey: 'x' }))],
     ['a wrong secret', /does not match/, async (r) => sendAs(r, await signed(r, { secretAccessKey: 'guess' }))],
@@ -140,8 +145,11 @@ describe('every 401 case leaves the state untouched', () => {
     ],
   ];
 
-  for (const [label, message, attack] of attacks) {
-    it(`${label}: 401 UNAUTHENTICATED on every changing request, nothing changed`, async () => {
+  // Both schemes: JDCLOUD2 (the Node and Go SDKs) and JDCLOUD3 (the Python SDK).
+  for (const [version, label, message, attack] of (['JDCLOUD2', 'JDCLOUD3'] as const).flatMap((v) =>
+    attacksWith(signedWith(v)).map(([l, m, a]) => [v, l, m, a] as const),
+  )) {
+    it(`${version}, ${label}: 401 UNAUTHENTICATED on every changing request, nothing changed`, async () => {
       const before = snapshot();
       for (const [name, request] of changingRequests()) {
         const response = await attack(request);

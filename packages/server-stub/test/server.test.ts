@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { pinsOf, resolveAccounts } from '../src/auth/keys.js';
 import { HELP, optionsFromCli } from '../src/cli-options.js';
 import { startStub } from '../src/index.js';
 import { call, errorOf, start } from './helpers.js';
@@ -167,6 +168,42 @@ describe('command line', () => {
     ).toEqual({ accessKeys: ['A:1', 'B:2'], stateFile: '/tmp/s.json', responseValidation: false });
     expect(optionsFromCli(['--help'], {})).toBe('help');
     expect(HELP).toMatch(/--access-key AK:SK/);
+  });
+
+  it('maps --account, JDCLOUD_VM_STUB_ACCOUNTS and --strict', () => {
+    expect(optionsFromCli(['--account', 'jd_alice=AK1:SK1,AK2:SK:2', '--account', 'jd_bob', '--strict'], {})).toEqual({
+      accounts: [
+        { pin: 'jd_alice', accessKeys: [{ accessKeyId: 'AK1', secretAccessKey: 'SK1' }, { accessKeyId: 'AK2', secretAccessKey: 'SK:2' }] },
+        { pin: 'jd_bob', accessKeys: [] },
+      ],
+      strict: true,
+    });
+    expect(optionsFromCli([], { JDCLOUD_VM_STUB_ACCOUNTS: 'a=K1:S1, K2:S2; b=K3:S3', JDCLOUD_VM_STUB_STRICT: 'true' })).toEqual({
+      accounts: [
+        { pin: 'a', accessKeys: [{ accessKeyId: 'K1', secretAccessKey: 'S1' }, { accessKeyId: 'K2', secretAccessKey: 'S2' }] },
+        { pin: 'b', accessKeys: [{ accessKeyId: 'K3', secretAccessKey: 'S3' }] },
+      ],
+      strict: true,
+    });
+    expect(optionsFromCli([], { JDCLOUD_VM_STUB_STRICT: 'false' })).toEqual({});
+    expect(() => optionsFromCli(['--account', 'a b=K:S'], {})).toThrow(/not a usable PIN/);
+    expect(() => optionsFromCli(['--account', 'a='], {})).toThrow(/names no access key/);
+    expect(() => optionsFromCli(['--account', 'a=K'], {})).toThrow(/expects ACCESS_KEY_ID:SECRET_ACCESS_KEY/);
+    expect(HELP).toMatch(/--account PIN=AK:SK/);
+    expect(HELP).toMatch(/--strict/);
+  });
+
+  it('accounts: merged by PIN, --access-key as shorthand, one owner per key', () => {
+    expect(resolveAccounts(['p=K1:S1', 'p=K2:S2'], ['K3:S3', 'K1:S1'])).toEqual([
+      { pin: 'p', accessKeys: [{ accessKeyId: 'K1', secretAccessKey: 'S1' }, { accessKeyId: 'K2', secretAccessKey: 'S2' }] },
+      { pin: 'K3', accessKeys: [{ accessKeyId: 'K3', secretAccessKey: 'S3' }] },
+    ]);
+    expect(() => resolveAccounts(['p=K1:S1', 'q=K1:S1'], [])).toThrow(/given for two accounts/);
+    expect(() => resolveAccounts(['p=K1:S1'], ['K1:other'])).toThrow(/different secrets/);
+    expect(() => resolveAccounts([{ pin: 'a/b', accessKeys: [] }], [])).toThrow(/not usable/);
+    // Open mode: the default account exists beside the configured ones.
+    expect(pinsOf(resolveAccounts(['friend'], []))).toEqual(['default', 'friend']);
+    expect(pinsOf(resolveAccounts(['p=K1:S1', 'friend'], []))).toEqual(['p', 'friend']);
   });
 
   it('rejects bad values with a clear message', () => {

@@ -1,35 +1,12 @@
-// JDCLOUD2-HMAC-SHA256 verification on the request as received; each access key is an account.
-import { request as httpRequest } from 'node:http';
+// JDCLOUD2- and JDCLOUD3-HMAC-SHA256 verification on the request as received; each access key is an account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/index.js';
 import { type Signer, type TestStub, call, errorOf, seedInstance, start } from './helpers.js';
+import { rawSend } from './raw-send.js';
 
 const ALICE: Signer = { accessKeyId: 'AK_ALICE', secretAccessKey: 'alice-secret' };
 const BOB: Signer = { accessKeyId: 'AK_BOB', secretAccessKey: 'bob:secret:with:colons' };
 const NOW = new Date('2024-05-01T08:30:00Z');
-
-/** Sends bytes exactly as given (fetch would normalize the path). */
-function rawSend(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body = '',
-): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 describe('signature verification', () => {
   let stub: TestStub;
@@ -237,5 +214,140 @@ describe('accounts', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('JDCLOUD3-HMAC-SHA256 (as the official Python SDK signs)', () => {
+  let stub: TestStub;
+  const clock = new ManualClock(NOW);
+  let count = 0;
+  const nextNonce = () => `jdcloud3-nonce-${(count += 1)}`;
+  const origin = () => `http://127.0.0.1:${stub.port}`;
+  const JSON_TYPE = { 'content-type': 'application/json' };
+
+  beforeAll(async () => {
+    stub = await start({ clock, accessKeys: [`${ALICE.accessKeyId}:${ALICE.secretAccessKey}`] });
+  });
+  afterAll(() => stub.close());
+
+  /** The client's signRequest with signatureVersion JDCLOUD3: every header signed, date and nonce too. */
+  const signed3 = async (method: string, path: string, body = '', signer: Signer = ALICE) => {
+    const { signRequest } = await import('@jdcloud-vm/client/signing');
+    return signRequest(
+      { method, url: origin() + path, headers: JSON_TYPE, body },
+      { ...signer, regionId: 'cn-north-1', date: new Date(clock.now()), nonce: nextNonce(), signatureVersion: 'JDCLOUD3' },
+    );
+  };
+
+  /**
+   * What the Python SDK's signer does: sign content-type and host only, then add the date and
+   * (unless `nonce` is null) the nonce, unsigned.
+   */
+  const pythonStyle = async (method: string, path: string, body = '', options: { date?: Date; nonce?: string | null } = {}) => {
+    const { authorizationHeader, canonicalRequest, credentialScope, formatJdcloudDate, sha256Hex, signatureFor } = await import('@jdcloud-vm/client/signing');
+    const date = formatJdcloudDate(options.date ?? new Date(clock.now()));
+    const headers: Record<string, string> = { ...JSON_TYPE, host: `127.0.0.1:${stub.port}` };
+    const q = path.indexOf('?');
+    const canonical = canonicalRequest({
+      version: 'JDCLOUD3',
+      method,
+      path: q === -1 ? path : path.slice(0, q),
+      query: q === -1 ? '' : path.slice(q + 1),
+      headers,
+      bodyHash: await sha256Hex(body),
+    });
+    const signature = await signatureFor({ version: 'JDCLOUD3', secretAccessKey: ALICE.secretAccessKey, date, regionId: 'cn-north-1', service: 'vm', canonicalRequest: canonical });
+    const scope = credentialScope(date.slice(0, 8), 'cn-north-1', 'vm', 'JDCLOUD3');
+    return {
+      ...headers,
+      'x-jdcloud-date': date,
+      ...(options.nonce === null ? {} : { 'x-jdcloud-nonce': options.nonce ?? nextNonce() }),
+      authorization: authorizationHeader(ALICE.accessKeyId!, scope, ['content-type', 'host'], signature, 'JDCLOUD3'),
+    };
+  };
+
+  const refused = (answer: Awaited<ReturnType<typeof rawSend>>, pattern: RegExp) => {
+    expect(answer.status, answer.text).toBe(401);
+    expect(answer.json.error.status).toBe('UNAUTHENTICATED');
+    expect(answer.json.error.message).toMatch(pattern);
+  };
+
+  it('accepts a signed query with indexed filters and a Chinese value, and a Chinese body', async () => {
+    const list = `/v1/regions/cn-north-1/keypairs?pageSize=10&filters.1.name=keyNames&filters.1.values.1=${encodeURIComponent('中文 x')}`;
+    const listed = await rawSend(stub.port, 'GET', list, await signed3('GET', list));
+    expect(listed.status, listed.text).toBe(200);
+    const body = '{"keyName":"jdcloud3-key"}';
+    const created = await rawSend(stub.port, 'POST', '/v1/regions/cn-north-1/keypairs', await signed3('POST', '/v1/regions/cn-north-1/keypairs', body), body);
+    expect(created.status, created.text).toBe(200);
+    expect(stub.store.scope(ALICE.accessKeyId, 'cn-north-1').collection('keypair').has('jdcloud3-key')).toBe(true);
+    const modify = '/v1/regions/cn-north-1/instances/i-nowhere:modifyInstanceAttribute';
+    const chinese = '{"description":"中文描述，云主机"}';
+    const modified = await rawSend(stub.port, 'POST', modify, await signed3('POST', modify, chinese), chinese);
+    expect(modified.status, modified.text).toBe(404); // past the signature: no such instance
+  });
+
+  it("accepts a custom method's colon literal or as %3A, whichever was signed", async () => {
+    const literal = '/v1/regions/cn-north-1/instances/i-nowhere:stopInstance';
+    const encoded = '/v1/regions/cn-north-1/instances/i-nowhere%3AstopInstance';
+    for (const [signedPath, sentPath] of [[literal, literal], [literal, encoded], [encoded, literal]] as const) {
+      const answer = await rawSend(stub.port, 'POST', sentPath, await signed3('POST', signedPath, '{}'), '{}');
+      // Past the signature: the instance does not exist.
+      expect(answer.status, `${signedPath} sent as ${sentPath}: ${answer.text}`).toBe(404);
+    }
+  });
+
+  it("createVmClient({ signatureVersion: 'JDCLOUD3' }) works end to end; a wrong secret is a 401", async () => {
+    const { createVmClient, JdCloudError } = await import('@jdcloud-vm/client');
+    const options = { endpoint: stub.url, regionId: 'cn-north-1', signatureVersion: 'JDCLOUD3' as const, retry: false as const };
+    // The client signs with the machine's clock; the stub's clock is the manual one, set to it.
+    clock.set(Date.now());
+    const vm = createVmClient({ ...options, accessKeyId: ALICE.accessKeyId, secretAccessKey: ALICE.secretAccessKey });
+    await vm.createKeypair({ keyName: 'client-v3' });
+    const { keypairs } = (await vm.describeKeypairs({ filters: [{ name: 'keyNames', values: ['client-v3', '中文'] }] }))!;
+    expect(keypairs?.map((k) => k.keyName)).toEqual(['client-v3']);
+    await expect(vm.stopInstance({ instanceId: 'i-nowhere' })).rejects.toMatchObject({ httpStatus: 404 });
+    const wrong = createVmClient({ ...options, accessKeyId: ALICE.accessKeyId, secretAccessKey: 'guess' });
+    const error = await wrong.describeKeypairs().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JdCloudError);
+    expect(error).toMatchObject({ httpStatus: 401, status: 'UNAUTHENTICATED' });
+    clock.set(NOW.getTime());
+  });
+
+  it('accepts only content-type and host signed; date and nonce unsigned', async () => {
+    const path = '/v1/regions/cn-north-1/keypairs?pageSize=10';
+    const answer = await rawSend(stub.port, 'GET', path, await pythonStyle('GET', path));
+    expect(answer.status, answer.text).toBe(200);
+  });
+
+  it('refuses a nonce sent again, signed or not; without a nonce there is nothing to replay-check', async () => {
+    const path = '/v1/regions/cn-north-1/keypairs';
+    const headers = await pythonStyle('GET', path);
+    expect((await rawSend(stub.port, 'GET', path, headers)).status).toBe(200);
+    refused(await rawSend(stub.port, 'GET', path, headers), /already used/);
+    const bare = await pythonStyle('GET', path, '', { nonce: null });
+    expect((await rawSend(stub.port, 'GET', path, bare)).status).toBe(200);
+    expect((await rawSend(stub.port, 'GET', path, bare)).status).toBe(200);
+  });
+
+  it('keeps the 15-minute window on an unsigned x-jdcloud-date, and binds it through the string to sign', async () => {
+    const path = '/v1/regions/cn-north-1/keypairs';
+    refused(await rawSend(stub.port, 'GET', path, await pythonStyle('GET', path, '', { date: new Date(clock.now() - 16 * 60_000) })), /behind/);
+    refused(await rawSend(stub.port, 'GET', path, await pythonStyle('GET', path, '', { date: new Date(clock.now() + 16 * 60_000) })), /ahead/);
+    const headers = await pythonStyle('GET', path);
+    refused(await rawSend(stub.port, 'GET', path, { ...headers, 'x-jdcloud-date': headers['x-jdcloud-date'].replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10)) }), /does not match/);
+    const { 'x-jdcloud-date': _dropped, ...withoutDate } = await pythonStyle('GET', path);
+    refused(await rawSend(stub.port, 'GET', path, withoutDate), /x-jdcloud-date is missing/);
+  });
+
+  it('refuses anything signed that was changed: body, query, path, content-type, secret', async () => {
+    const create = '/v1/regions/cn-north-1/keypairs';
+    const body = '{"keyName":"never-made"}';
+    const before = JSON.stringify(stub.store.toJSON());
+    refused(await rawSend(stub.port, 'POST', create, await pythonStyle('POST', create, body), body.replace('never', 'other')), /does not match/);
+    refused(await rawSend(stub.port, 'POST', create, { ...(await pythonStyle('POST', create, body)), 'content-type': 'text/plain' }, body), /does not match/);
+    refused(await rawSend(stub.port, 'POST', `${create}?x=1`, await pythonStyle('POST', create, body), body), /does not match/);
+    refused(await rawSend(stub.port, 'POST', `${create}/x`, await pythonStyle('POST', create, body), body), /does not match/);
+    refused(await rawSend(stub.port, 'POST', create, await signed3('POST', create, body, { ...ALICE, secretAccessKey: 'guess' }), body), /does not match/);
+    expect(JSON.stringify(stub.store.toJSON())).toBe(before);
   });
 });

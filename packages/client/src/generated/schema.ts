@@ -886,9 +886,10 @@ export interface paths {
          *     starts in `pending` and can only be used once its `status` is `ready`; poll describeImage.
          *
          *     **Preconditions**
-         *     - The instance must be `stopped`; otherwise the call fails with `FAILED_PRECONDITION` (400).
-         *       (The current Chinese page also allows `running` for instances with a cloud system disk; this
-         *       document keeps the stricter rule of the API overview.)
+         *     - An instance with a cloud system disk may be `running` or `stopped`; one with a local system
+         *       disk must be `stopped`. In any other state the call fails with `FAILED_PRECONDITION` (400).
+         *       (The API overview names only `stopped`; the current pages also accept `running` for cloud system
+         *       disks, and the service follows the pages, so this document does too.)
          *     - No other task may be in progress on the instance, and its system disk must be attached
          *       normally; otherwise `FAILED_PRECONDITION`.
          *     - The account needs room in its private-image quota, and in its snapshot quota for every cloud
@@ -1630,7 +1631,7 @@ export interface components {
     schemas: {
         /**
          * @description Identifier JD Cloud assigns to this request; quote it when you contact support. Also sent in the `x-jdcloud-request-id` header.
-         * @example c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31
+         * @example 206cf0014a5ac238259285236a171954
          */
         RequestId: string;
         /** @description Success envelope of an operation that returns nothing but the request id. */
@@ -1730,9 +1731,8 @@ export interface components {
             /**
              * @description Kind of instance the disk is attached to, `vm` for a cloud instance or `nc` for a native container.
              * @example vm
-             * @enum {string}
              */
-            instanceType?: "vm" | "nc";
+            instanceType?: "vm" | "nc" | (string & {});
             /**
              * @description ID of the instance the disk is attached to.
              * @example i-eumm0kd4k1
@@ -1741,9 +1741,8 @@ export interface components {
             /**
              * @description State of the attachment, `attaching`, `attached`, `detaching` or `detached`.
              * @example attached
-             * @enum {string}
              */
-            status?: "attaching" | "attached" | "detaching" | "detached";
+            status?: "attaching" | "attached" | "detaching" | "detached" | (string & {});
             /**
              * @description When the disk was attached.
              * @example 2024-05-01T08:31:12+08:00
@@ -1760,15 +1759,13 @@ export interface components {
              *
              *     A resource created without an explicit mode is billed `postpaid_by_duration`.
              * @example postpaid_by_duration
-             * @enum {string}
              */
-            chargeMode?: "prepaid_by_duration" | "postpaid_by_usage" | "postpaid_by_duration";
+            chargeMode?: "prepaid_by_duration" | "postpaid_by_usage" | "postpaid_by_duration" | (string & {});
             /**
              * @description Payment state of the resource. `normal` means it is in good standing, `overdue` that a prepaid term has run out, and `arrear` that the account owes money for it.
              * @example normal
-             * @enum {string}
              */
-            chargeStatus?: "normal" | "overdue" | "arrear";
+            chargeStatus?: "normal" | "overdue" | "arrear" | (string & {});
             /**
              * @description When billing of the resource began (UTC, ISO 8601).
              * @example 2024-05-01T00:30:00Z
@@ -1803,15 +1800,13 @@ export interface components {
             /**
              * @description Whether notifications go out by text message; `1` sends them, `0` does not.
              * @example 1
-             * @enum {integer}
              */
-            sms?: 0 | 1;
+            sms?: 0 | 1 | (number & {});
             /**
              * @description Whether notifications go out by email; `1` sends them, `0` does not.
              * @example 0
-             * @enum {integer}
              */
-            email?: 0 | 1;
+            email?: 0 | 1 | (number & {});
             /**
              * @description IDs of the individual contacts to notify; empty unless contacts were chosen.
              * @example [
@@ -1888,9 +1883,8 @@ export interface components {
             /**
              * @description Whether the policy is active; `1` means enabled and `2` disabled.
              * @example 1
-             * @enum {integer}
              */
-            status?: 1 | 2;
+            status?: 1 | 2 | (number & {});
             /**
              * @description Number of disks bound to the policy.
              * @example 3
@@ -1923,9 +1917,8 @@ export interface components {
              * @description Disk type: `ssd.gp1` (general-purpose SSD), `ssd.io1` (performance SSD), `hdd.std1` (capacity disk),
              *     and the legacy types `ssd` and `premium-hdd`.
              * @example ssd.gp1
-             * @enum {string}
              */
-            diskType?: "ssd" | "premium-hdd" | "ssd.gp1" | "ssd.io1" | "hdd.std1";
+            diskType?: "ssd" | "premium-hdd" | "ssd.gp1" | "ssd.io1" | "hdd.std1" | (string & {});
             /**
              * @description Size of the disk in GiB.
              * @example 100
@@ -1946,9 +1939,8 @@ export interface components {
              *     `extending`, `restoring`, `deleting`, `deleted`, `in-recyclebin`, or one of the failure states
              *     `error_create`, `error_delete`, `error_restore`, `error_extend`.
              * @example in-use
-             * @enum {string}
              */
-            status?: "creating" | "available" | "in-use" | "extending" | "restoring" | "deleting" | "deleted" | "error_create" | "error_delete" | "error_restore" | "error_extend" | "in-recyclebin";
+            status?: "creating" | "available" | "in-use" | "extending" | "restoring" | "deleting" | "deleted" | "error_create" | "error_delete" | "error_restore" | "error_extend" | "in-recyclebin" | (string & {});
             /** @description Where the disk is attached; several entries for a multi-attach disk. */
             attachments?: components["schemas"]["DiskAttachment"][];
             /**
@@ -2007,9 +1999,8 @@ export interface components {
              * @description Kind of disk: `local` for a disk on the host itself, `cloud` for a cloud disk. Both kinds
              *     occur for the system disk and for data disks.
              * @example cloud
-             * @enum {string}
              */
-            diskCategory?: "local" | "cloud";
+            diskCategory?: "local" | "cloud" | (string & {});
             /**
              * @description Whether the disk is deleted together with the instance (`true`) or kept (`false`). It only
              *     takes effect for pay-by-configuration cloud disks that are not multi-attached; monthly or
@@ -2030,9 +2021,8 @@ export interface components {
              * @description Attachment state: `attached` or `detached` when settled, `attaching` or `detaching` while a
              *     change runs, `error_attach` or `error_detach` when the change failed.
              * @example attached
-             * @enum {string}
              */
-            status?: "attaching" | "detaching" | "attached" | "detached" | "error_attach" | "error_detach";
+            status?: "attaching" | "detaching" | "attached" | "detached" | "error_attach" | "error_detach" | (string & {});
         };
         /** @description A security group applied to a network interface, identified by its ID and name. */
         SecurityGroupSimple: {
@@ -2107,9 +2097,8 @@ export interface components {
              * @description Source/destination address check (port security): `1` on, `0` off. The current Chinese
              *     documentation marks this field as deprecated.
              * @example 1
-             * @enum {integer}
              */
-            sanityCheck?: 0 | 1;
+            sanityCheck?: 0 | 1 | (number & {});
             /** @description Primary private IP of the interface and the elastic IP bound to it, if any. */
             primaryIp?: components["schemas"]["NetworkInterfacePrivateIp"];
             /** @description Secondary private IPs of the interface, each with its elastic IP if one is bound. */
@@ -2189,9 +2178,8 @@ export interface components {
             /**
              * @description Kind of policy. Only `AutoImage`, which backs up the instance as images on a schedule, exists today.
              * @example AutoImage
-             * @enum {string}
              */
-            policyType?: "AutoImage";
+            policyType?: "AutoImage" | (string & {});
         };
         /** @description Burst (CPU credit) settings of an instance whose type can burst above its baseline performance. */
         BurstInfo: {
@@ -2324,9 +2312,8 @@ export interface components {
              *     `stopping`, `rebooting`, `rebuilding` (system disk being re-imaged), `resizing` (instance
              *     type being changed) and `deleting`.
              * @example running
-             * @enum {string}
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error";
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -2385,9 +2372,8 @@ export interface components {
              *     meaningful for pay-by-configuration instances with a cloud system disk that are not on a
              *     dedicated host.
              * @example keepCharging
-             * @enum {string}
              */
-            chargeOnStopped?: "keepCharging" | "stopCharging";
+            chargeOnStopped?: "keepCharging" | "stopCharging" | (string & {});
             /** @description Automatic task policies (such as scheduled image backups) bound to the instance. */
             policies?: components["schemas"]["Policy"][];
             /** @description Dedicated host pool the instance belongs to, if it runs on dedicated hosts. */
@@ -2430,9 +2416,8 @@ export interface components {
             /**
              * @description Firmware the instance boots with, `bios` or `uefi`.
              * @example bios
-             * @enum {string}
              */
-            bootMode?: "bios" | "uefi";
+            bootMode?: "bios" | "uefi" | (string & {});
         };
         /** @description Settings of a burstable instance type. */
         BurstSpec: {
@@ -2620,21 +2605,24 @@ export interface components {
             networkInterface?: components["schemas"]["NetworkInterfaceSpec"];
         };
         /**
-         * @description A new cloud disk to create. When it is created with an instance (createInstances) or an image
-         *     (createImage), the instance's availability zone replaces `az`, and billing follows the instance.
+         * @description A new cloud disk created together with an instance (createInstances) or added to an image
+         *     (createImage). It is the disk service's DiskSpec as the VM API reads it: `az` and `name` may be
+         *     left out (the disk takes the instance's zone and a name derived from the instance's), a system
+         *     disk's `diskSizeGB` defaults to the image's system disk size, and billing follows the instance.
+         *     Only `diskType` is needed; the VM pages mark `diskSizeGB` as required for data disks.
          */
-        DiskSpec: {
+        InstanceCloudDiskSpec: {
             /**
-             * @description Availability zone of the disk, such as `cn-north-1a`. Overridden by the instance's zone when the disk is created with an instance.
+             * @description Availability zone of the disk, such as `cn-north-1a`. Not needed here, and ignored when given; the disk is created in the instance's zone.
              * @example cn-north-1a
              */
-            az: string;
+            az?: string;
             /**
              * @description Disk name. When the disk is created with an instance and the name is left empty, the
              *     instance's name is used, with 1, 2, … appended for several disks.
              * @example web-01-data
              */
-            name: string;
+            name?: string;
             /**
              * @description Free-text description of the disk; empty by default.
              * @example Application data
@@ -2654,11 +2642,12 @@ export interface components {
              *     - `premium-hdd`: 20–3000;
              *     - `ssd.gp1`, `ssd.io1`, `hdd.std1`: 20–16000.
              *
-             *     A system disk must be 40–500 GiB and not smaller than the image's system disk. A disk
-             *     created from `snapshotId` may not be smaller than the snapshot.
+             *     A system disk must be 40–500 GiB and not smaller than the image's system disk; left out, it
+             *     takes the image's system disk size. A data disk gives its size; one created from `snapshotId`
+             *     may not be smaller than the snapshot.
              * @example 100
              */
-            diskSizeGB: number;
+            diskSizeGB?: number;
             /**
              * @description Provisioned IOPS, only for `ssd.io1`; in steps of 10. Defaults to 30 × the size in GiB and
              *     may reach 50 × the size (the instance page writes the range as 200 to min(32000, size × 50)).
@@ -2714,7 +2703,7 @@ export interface components {
              */
             autoDelete?: boolean;
             /** @description Settings of the cloud disk to create. Only for cloud disks; ignored for a local system disk. */
-            cloudDiskSpec?: components["schemas"]["DiskSpec"];
+            cloudDiskSpec?: components["schemas"]["InstanceCloudDiskSpec"];
             /**
              * @description Device name inside the instance. The system disk is always `vda` (any value given is
              *     ignored). A data disk takes a name from `vdb` to `vdbm`. Older English pages list
@@ -2975,9 +2964,8 @@ export interface components {
             /**
              * @description Cloud disk type, one of `ssd`, `premium-hdd`, `hdd.std1`, `ssd.gp1` or `ssd.io1`.
              * @example ssd.gp1
-             * @enum {string}
              */
-            diskType?: "ssd" | "premium-hdd" | "hdd.std1" | "ssd.gp1" | "ssd.io1";
+            diskType?: "ssd" | "premium-hdd" | "hdd.std1" | "ssd.gp1" | "ssd.io1" | (string & {});
             /**
              * @description Capacity of the disk in GiB.
              * @example 40
@@ -2993,9 +2981,8 @@ export interface components {
              * @description Kind of disk: `local` for a disk on the host itself, `cloud` for a cloud disk. Both kinds
              *     occur for the system disk and for data disks.
              * @example cloud
-             * @enum {string}
              */
-            diskCategory?: "local" | "cloud";
+            diskCategory?: "local" | "cloud" | (string & {});
             /**
              * @description Whether the disk is deleted together with the instance (`true`) or kept (`false`). It only
              *     takes effect for pay-by-configuration cloud disks that are not multi-attached.
@@ -3015,9 +3002,8 @@ export interface components {
              * @description Attachment state: `attached` or `detached` when settled, `attaching` or `detaching` while a
              *     change runs, `error_attach` or `error_detach` when the change failed.
              * @example attached
-             * @enum {string}
              */
-            status?: "attaching" | "detaching" | "attached" | "detached" | "error_attach" | "error_detach";
+            status?: "attaching" | "detaching" | "attached" | "detached" | "error_attach" | "error_detach" | (string & {});
         };
         /** @description Summary of one network interface attached to an instance, as `describeBriefInstances` reports it. */
         BriefInstanceNetworkInterfaceAttachment: {
@@ -3074,9 +3060,8 @@ export interface components {
              *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
              *     matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
-             * @enum {string}
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error";
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -3123,9 +3108,8 @@ export interface components {
              * @description Billing while stopped: `keepCharging` keeps charging; `stopCharging` stops charging. Only
              *     pay-by-configuration instances whose system disk is a cloud disk support it.
              * @example keepCharging
-             * @enum {string}
              */
-            chargeOnStopped?: "keepCharging" | "stopCharging";
+            chargeOnStopped?: "keepCharging" | "stopCharging" | (string & {});
             /** @description Dedicated host pool the instance belongs to, if it runs on dedicated hosts. */
             dedicatedPoolId?: string;
             /** @description Dedicated host the instance runs on, if any. */
@@ -3135,9 +3119,8 @@ export interface components {
             /**
              * @description Firmware the instance boots with, `bios` or `uefi`.
              * @example bios
-             * @enum {string}
              */
-            bootMode?: "bios" | "uefi";
+            bootMode?: "bios" | "uefi" | (string & {});
             /**
              * @description Scheduled time at which the instance is deleted automatically, such as `2025-01-01 00:00:00`; empty when none is set.
              * @example 2025-01-01 00:00:00
@@ -3169,9 +3152,8 @@ export interface components {
              *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
              *     matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
-             * @enum {string}
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error";
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
         };
         /** @description The new delete-with-instance setting of one cloud disk attached to the instance. */
         InstanceDiskAttribute: {
@@ -3235,22 +3217,20 @@ export interface components {
              */
             name?: string;
             /**
-             * @description Operating-system distribution family of the image.
+             * @description Operating-system distribution family of the image; documented values `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` and `Other Windows`, and the service may answer others.
              * @example CentOS
-             * @enum {string}
              */
-            platform?: "Ubuntu" | "CentOS" | "Windows Server" | "Other Linux" | "Other Windows";
+            platform?: "Ubuntu" | "CentOS" | "Windows Server" | "Other Linux" | "Other Windows" | (string & {});
             /**
              * @description Version of the operating system, such as `8.2`.
              * @example 8.2
              */
             osVersion?: string;
             /**
-             * @description CPU architecture the image is built for. The older doc pages list `i386` instead of `arm64`; the SDKs' values are used here.
+             * @description CPU architecture the image is built for, `x86_64` or `arm64` as the SDKs list them. The older doc pages list `i386` instead of `arm64`; other values may appear.
              * @example x86_64
-             * @enum {string}
              */
-            architecture?: "x86_64" | "arm64";
+            architecture?: "x86_64" | "arm64" | (string & {});
             /**
              * @description Size of the image's system disk in GiB; a system disk created from the image cannot be smaller.
              * @example 40
@@ -3262,23 +3242,20 @@ export interface components {
              *     `shared` (another account shared it with you), `community` (published by another account for everyone).
              *     Older doc pages use `jcloud`, `marketplace`, `self` and `share`; the SDKs' values are used here.
              * @example private
-             * @enum {string}
              */
-            imageSource?: "public" | "thirdparty" | "private" | "shared" | "community";
+            imageSource?: "public" | "thirdparty" | "private" | "shared" | "community" | (string & {});
             /**
-             * @description Operating-system type.
+             * @description Operating-system type, `windows` or `linux`.
              * @example linux
-             * @enum {string}
              */
-            osType?: "windows" | "linux";
+            osType?: "windows" | "linux" | (string & {});
             /**
              * @description Lifecycle state: `pending` while the image is being made (after createImage), `ready` when it can
              *     be used to create instances or be operated on, `deleting` after deleteImage, and `error` when the
              *     image itself or a snapshot it depends on is broken.
              * @example ready
-             * @enum {string}
              */
-            status?: "pending" | "ready" | "deleting" | "error";
+            status?: "pending" | "ready" | "deleting" | "error" | (string & {});
             /**
              * @description When the image was created, as the service formats it (for example `2024-05-01 08:30:00`).
              * @example 2024-05-01 08:30:00
@@ -3309,9 +3286,8 @@ export interface components {
              *     community images), `specifiedUsers` (the owner and the accounts it is shared with) or
              *     `ownerOnly` (the owner alone).
              * @example ownerOnly
-             * @enum {string}
              */
-            launchPermission?: "all" | "specifiedUsers" | "ownerOnly";
+            launchPermission?: "all" | "specifiedUsers" | "ownerOnly" | (string & {});
             /** @description How the system disk of an instance created from this image is set up. */
             systemDisk?: components["schemas"]["InstanceDiskAttachment"];
             /** @description Data disks a whole-machine image brings along (cloud-disk snapshots packed with the system disk); empty for a system-disk-only image. */
@@ -3324,9 +3300,8 @@ export interface components {
             /**
              * @description Kind of system disk the image supports, `localDisk` or `cloudDisk`.
              * @example cloudDisk
-             * @enum {string}
              */
-            rootDeviceType?: "localDisk" | "cloudDisk";
+            rootDeviceType?: "localDisk" | "cloudDisk" | (string & {});
             /**
              * @description Progress of a copy or conversion in percent, as a bare number in a string (for example `"80"`).
              * @example 100
@@ -3371,9 +3346,8 @@ export interface components {
              * @description How to read `instanceTypes`: `excludes` means the image cannot run on them, `includes` means it
              *     runs only on them. The service currently returns `excludes` only.
              * @example excludes
-             * @enum {string}
              */
-            constraintsType?: "excludes" | "includes";
+            constraintsType?: "excludes" | "includes" | (string & {});
             /**
              * @description Instance types the restriction names, such as `g.n2.metal`.
              * @example [
@@ -3401,17 +3375,15 @@ export interface components {
              */
             taskId?: string;
             /**
-             * @description Kind of task. (One Chinese example shows `ImportImageTask`; the SDKs document the values below.)
+             * @description Kind of task; the SDKs document `ImportImage` and `ExportImage`, and one Chinese example answers `ImportImageTask`, so other values may appear.
              * @example ImportImage
-             * @enum {string}
              */
-            action?: "ImportImage" | "ExportImage";
+            action?: "ImportImage" | "ExportImage" | (string & {});
             /**
-             * @description State of the task.
+             * @description State of the task, `pending`, `running`, `failed` or `finished`.
              * @example finished
-             * @enum {string}
              */
-            taskStatus?: "pending" | "running" | "failed" | "finished";
+            taskStatus?: "pending" | "running" | "failed" | "finished" | (string & {});
             /**
              * @description Completion in percent.
              * @example 100
@@ -3496,9 +3468,8 @@ export interface components {
              * @description Cloud disk type: `ssd.gp1` (general-purpose SSD), `ssd.io1` (performance SSD), `hdd.std1`
              *     (capacity HDD); `ssd` and `premium-hdd` may also be reported.
              * @example ssd.gp1
-             * @enum {string}
              */
-            diskType?: "ssd" | "premium-hdd" | "hdd.std1" | "ssd.gp1" | "ssd.io1";
+            diskType?: "ssd" | "premium-hdd" | "hdd.std1" | "ssd.gp1" | "ssd.io1" | (string & {});
             /**
              * @description Size in GiB. Ranges by type, in steps of 10 GiB: `ssd` 20–1000, `premium-hdd` 20–3000,
              *     `hdd.std1`, `ssd.gp1` and `ssd.io1` 20–16000.
@@ -3532,9 +3503,8 @@ export interface components {
             /**
              * @description `local` (local disk, system disk only) or `cloud` (cloud disk).
              * @example cloud
-             * @enum {string}
              */
-            diskCategory?: "local" | "cloud";
+            diskCategory?: "local" | "cloud" | (string & {});
             /**
              * @description Whether the disk is deleted together with the instance.
              * @example true
@@ -3570,9 +3540,8 @@ export interface components {
             /**
              * @description Source/destination address check (port security), `0` or `1`. Deprecated; you can ignore it.
              * @example 1
-             * @enum {integer}
              */
-            sanityCheck?: 0 | 1;
+            sanityCheck?: 0 | 1 | (number & {});
             /**
              * @description Number of IPv6 addresses assigned automatically, 0 or 1.
              * @example 0
@@ -3582,10 +3551,10 @@ export interface components {
         /** @description The primary network interface stored in a template. */
         InstanceTemplateNetworkInterfaceAttachment: {
             /**
-             * @description Index of the interface on the instance; 1 for the primary interface. May be absent.
+             * @description Index of the interface on the instance; 1 for the primary interface. May be absent, or `null` as the pages' examples show.
              * @example 1
              */
-            deviceIndex?: number;
+            deviceIndex?: number | null;
             /**
              * @description Whether the interface is deleted together with the instance.
              * @default false
@@ -3605,15 +3574,13 @@ export interface components {
             /**
              * @description Line of the elastic IP, `BGP` or `nonBGP` (capitalised as shown).
              * @example BGP
-             * @enum {string}
              */
-            provider?: "BGP" | "nonBGP";
+            provider?: "BGP" | "nonBGP" | (string & {});
             /**
              * @description `bandwith` (by bandwidth; JD Cloud's spelling) or `flow` (by traffic).
              * @example bandwith
-             * @enum {string}
              */
-            chargeMode: "bandwith" | "flow";
+            chargeMode: "bandwith" | "flow" | (string & {});
         };
         /** @description Burst settings stored in a template, as the service reports them. */
         InstanceTemplateBurstInfo: {
@@ -3670,9 +3637,8 @@ export interface components {
              * @description Billing while stopped: `keepCharging` keeps charging, `stopCharging` stops. Only relevant to
              *     pay-by-configuration instances with a cloud system disk that are not on a dedicated host.
              * @example keepCharging
-             * @enum {string}
              */
-            chargeOnStopped?: "keepCharging" | "stopCharging";
+            chargeOnStopped?: "keepCharging" | "stopCharging" | (string & {});
             /**
              * @description Automatic image task policy of the instances.
              * @example pol-xgsc5k2r7e
@@ -3682,15 +3648,13 @@ export interface components {
              * @description Whether SSH password login is allowed (`yes` or `no`); only meaningful with a key pair.
              *     Spelled `passwordAuth` here but `passWordAuth` in the create and update bodies.
              * @example yes
-             * @enum {string}
              */
-            passwordAuth?: "yes" | "no";
+            passwordAuth?: "yes" | "no" | (string & {});
             /**
              * @description `yes` when the instances reuse the login credentials stored in a private or shared image, `no` otherwise.
              * @example no
-             * @enum {string}
              */
-            imageInherit?: "yes" | "no";
+            imageInherit?: "yes" | "no" | (string & {});
             /** @description Burst settings, for burstable instance types. */
             burstInfo?: components["schemas"]["InstanceTemplateBurstInfo"];
             /** @description Tags the instances receive. */
@@ -4246,9 +4210,8 @@ export interface components {
              *     - `instanceTemplate`: instance templates;
              *     - `imageShare`: accounts one private image is shared with.
              * @example instance
-             * @enum {string}
              */
-            resourceType?: "instance" | "instance_cpu" | "instance_memory" | "instance_local_disk" | "keypair" | "image" | "instanceTemplate" | "imageShare";
+            resourceType?: "instance" | "instance_cpu" | "instance_memory" | "instance_local_disk" | "keypair" | "image" | "instanceTemplate" | "imageShare" | (string & {});
             /**
              * @description Most resources of this kind the account may hold.
              * @example 20
@@ -4262,26 +4225,6 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). */
-        BadRequest: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
-                 *       "error": {
-                 *         "code": 400,
-                 *         "status": "FAILED_PRECONDITION",
-                 *         "message": "Instance 'i-eumm0kd4k1' status must be stopped"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description The signature is missing or wrong, the access key is unknown, x-jdcloud-date is more than 15 minutes off, or the nonce was used before. */
         Unauthorized: {
             headers: {
@@ -4291,51 +4234,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
+                 *       "requestId": "87d2bc3bb75f111425911939c0bb8b2e",
                  *       "error": {
                  *         "code": 401,
                  *         "status": "UNAUTHENTICATED",
                  *         "message": "Signature does not match"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
-        /** @description A resource named in the path or body does not exist in this region for this account. */
-        NotFound: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
-                 *       "error": {
-                 *         "code": 404,
-                 *         "status": "NOT_FOUND",
-                 *         "message": "Instance 'i-eumm0kd4k1' not found"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
-        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
-        InternalError: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
-                 *       "error": {
-                 *         "code": 500,
-                 *         "status": "INTERNAL",
-                 *         "message": "Internal server error"
                  *       }
                  *     }
                  */
@@ -4351,11 +4254,71 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
+                 *       "requestId": "8a0f579e7741d6bc23b2f9213853732c",
                  *       "error": {
                  *         "code": 503,
                  *         "status": "UNAVAILABLE",
                  *         "message": "Service unavailable"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). */
+        BadRequest: {
+            headers: {
+                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "requestId": "2eed49fbd18890c5861bd4935a2cb56a",
+                 *       "error": {
+                 *         "code": 400,
+                 *         "status": "INVALID_ARGUMENT",
+                 *         "message": "Invalid parameter: request.body should have required property 'name'"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
+        InternalError: {
+            headers: {
+                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "requestId": "5eb98777a78b1f6119fc249fc5cc66a1",
+                 *       "error": {
+                 *         "code": 500,
+                 *         "status": "INTERNAL",
+                 *         "message": "Internal server error"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description A resource named in the path or body does not exist in this region for this account. */
+        NotFound: {
+            headers: {
+                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "requestId": "e306ab26bc39783e5b5fffd47f587b09",
+                 *       "error": {
+                 *         "code": 404,
+                 *         "status": "NOT_FOUND",
+                 *         "message": "Instance 'i-eumm0kd4k1' not found"
                  *       }
                  *     }
                  */
@@ -4371,31 +4334,11 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
+                 *       "requestId": "b9e93bf0994ee49a75ca4d9b6194c6b0",
                  *       "error": {
                  *         "code": 429,
                  *         "status": "QUOTA_EXCEEDED",
                  *         "message": "Quota exceeded: instance quota is 100, used 100, requested 1"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
-        /** @description The caller may not perform this operation, for example because operation protection (MFA) is on for it. */
-        Forbidden: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "c6ba6e9a-81be-4e4b-9b9d-0a2c7f1f0b31",
-                 *       "error": {
-                 *         "code": 403,
-                 *         "status": "PERMISSION_DENIED",
-                 *         "message": "Operation protection is enabled for this resource"
                  *       }
                  *     }
                  */
@@ -4410,7 +4353,7 @@ export interface components {
          */
         regionId: string;
         /**
-         * @description ID of the instance, such as `i-eumm0kd4k1`.
+         * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
          * @example i-eumm0kd4k1
          */
         instanceId: string;
@@ -4425,12 +4368,12 @@ export interface components {
          */
         pageSize: number;
         /**
-         * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+         * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
          * @example img-m5s0zs2l1k
          */
         imageId: string;
         /**
-         * @description ID of the instance template, such as `it-u3o8wbr8a2`.
+         * @description ID of the instance template, such as `it-u3o8wbr8a2`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
          * @example it-u3o8wbr8a2
          */
         instanceTemplateId: string;
@@ -4460,7 +4403,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -4495,10 +4438,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4513,7 +4483,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -4561,10 +4531,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4579,7 +4576,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -4621,10 +4618,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4910,9 +4934,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4980,11 +5022,47 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The account's quota for this kind of resource would be exceeded. Check it with describeQuotas. The examples are the errors this operation's page lists for 429. */
+            429: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -4999,7 +5077,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5166,8 +5244,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5191,7 +5287,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5215,11 +5311,47 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description The caller may not perform this operation, for example because operation protection (MFA) is on for it. The examples are the errors this operation's page lists for 403. */
+            403: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5416,9 +5548,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5515,9 +5665,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5614,9 +5782,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5631,7 +5817,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5668,10 +5854,37 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5686,7 +5899,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5727,10 +5940,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5745,7 +5985,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5780,10 +6020,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5798,7 +6065,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5833,10 +6100,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5851,7 +6145,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5912,10 +6206,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5930,7 +6251,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -5962,10 +6283,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -5980,7 +6328,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6012,10 +6360,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6030,7 +6405,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6069,10 +6444,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6087,7 +6489,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6116,10 +6518,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6134,7 +6563,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6225,10 +6654,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6243,7 +6699,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6285,10 +6741,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6303,7 +6786,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6332,10 +6815,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6350,7 +6860,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6387,10 +6897,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6468,11 +7005,47 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The account's quota for this kind of resource would be exceeded. Check it with describeQuotas. The examples are the errors this operation's page lists for 429. */
+            429: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6487,7 +7060,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance, such as `i-eumm0kd4k1`.
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example i-eumm0kd4k1
                  */
                 instanceId: components["parameters"]["instanceId"];
@@ -6513,8 +7086,8 @@ export interface operations {
                      *     disk. Per entry: `deviceName` + `noDevice: true` excludes that disk; an existing
                      *     `deviceName` with `cloudDiskSpec` replaces its settings; a new `deviceName` (from `vdb`
                      *     to `vdbm`) adds an empty disk or one made from `cloudDiskSpec.snapshotId`. In this call
-                     *     the disk's `az`, `name`, `charge`, `policyId` and `multiAttachable` are ignored, although
-                     *     the model requires `az` and `name`.
+                     *     the disk's `az`, `name`, `charge`, `policyId` and `multiAttachable` are not needed and are
+                     *     ignored when given.
                      */
                     dataDisks?: components["schemas"]["InstanceDiskAttachmentSpec"][];
                 };
@@ -6546,11 +7119,47 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The account's quota for this kind of resource would be exceeded. Check it with describeQuotas. The examples are the errors this operation's page lists for 429. */
+            429: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6565,7 +7174,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -6637,8 +7246,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6659,7 +7286,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -6683,10 +7310,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6701,7 +7355,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -6748,8 +7402,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6828,7 +7500,16 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -6843,7 +7524,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -6886,10 +7567,37 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7083,7 +7791,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7143,16 +7851,40 @@ export interface operations {
                         requestId: components["schemas"]["RequestId"];
                         /** @description The export task. */
                         result: {
-                            /** @description ID of the export task; pass it to imageTasks in `taskIds`. */
+                            /** @description ID of the export task; pass it to imageTasks in `taskIds`. The SDK models and the Chinese table name this field. */
                             taskId?: string;
+                            /**
+                             * @description The export task's ID under the name the pages' example returns (a string there; the
+                             *     English page says integer). The sources disagree with the SDK's `taskId`; read whichever
+                             *     is present, both name the same task.
+                             */
+                            exportTaskId?: string | number;
                         };
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7265,9 +7997,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7373,7 +8123,8 @@ export interface operations {
                      *       "requestId": "7c4e2f90d15b4a8e9f3c6b1a2d0e5f47",
                      *       "result": {
                      *         "imageId": "img-m5s0zs2l1k",
-                     *         "taskId": "541"
+                     *         "taskId": "541",
+                     *         "importTaskId": 541
                      *       }
                      *     }
                      */
@@ -7383,16 +8134,41 @@ export interface operations {
                         result: {
                             /** @description ID of the private image being imported. */
                             imageId?: string;
-                            /** @description ID of the import task; pass it to imageTasks in `taskIds`. */
+                            /** @description ID of the import task; pass it to imageTasks in `taskIds`. The SDK models name this field. */
                             taskId?: string;
+                            /**
+                             * @description The import task's ID under the name the pages give it (the pages' example also returns the
+                             *     result without the `{requestId, result}` envelope). The sources disagree: the SDK models
+                             *     return `taskId` as a string, the pages `importTaskId` as an integer. Read whichever is
+                             *     present; both name the same task.
+                             */
+                            importTaskId?: number;
                         };
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7407,7 +8183,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7447,10 +8223,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7465,7 +8268,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7494,10 +8297,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7512,7 +8342,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7557,11 +8387,47 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The account's quota for this kind of resource would be exceeded. Check it with describeQuotas. The examples are the errors this operation's page lists for 429. */
+            429: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7576,7 +8442,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7605,10 +8471,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7623,7 +8516,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID.
+                 * @description ID of the image. Private images look like `img-m5s0zs2l1k`; official images use a UUID. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example img-m5s0zs2l1k
                  */
                 imageId: components["parameters"]["imageId"];
@@ -7667,10 +8560,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7841,9 +8761,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7906,11 +8844,47 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The account's quota for this kind of resource would be exceeded. Check it with describeQuotas. The examples are the errors this operation's page lists for 429. */
+            429: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -7925,7 +8899,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance template, such as `it-u3o8wbr8a2`.
+                 * @description ID of the instance template, such as `it-u3o8wbr8a2`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example it-u3o8wbr8a2
                  */
                 instanceTemplateId: components["parameters"]["instanceTemplateId"];
@@ -8001,8 +8975,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8017,7 +9009,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance template, such as `it-u3o8wbr8a2`.
+                 * @description ID of the instance template, such as `it-u3o8wbr8a2`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example it-u3o8wbr8a2
                  */
                 instanceTemplateId: components["parameters"]["instanceTemplateId"];
@@ -8043,8 +9035,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8059,7 +9069,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance template, such as `it-u3o8wbr8a2`.
+                 * @description ID of the instance template, such as `it-u3o8wbr8a2`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example it-u3o8wbr8a2
                  */
                 instanceTemplateId: components["parameters"]["instanceTemplateId"];
@@ -8101,10 +9111,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8119,7 +9156,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description ID of the instance template, such as `it-u3o8wbr8a2`.
+                 * @description ID of the instance template, such as `it-u3o8wbr8a2`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
                  * @example it-u3o8wbr8a2
                  */
                 instanceTemplateId: components["parameters"]["instanceTemplateId"];
@@ -8143,10 +9180,37 @@ export interface operations {
                     "application/json": components["schemas"]["EmptyResultEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8284,7 +9348,16 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8364,9 +9437,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8424,10 +9515,28 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8468,8 +9577,26 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8526,10 +9653,28 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -8612,9 +9757,27 @@ export interface operations {
                     };
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
-            500: components["responses"]["InternalError"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };

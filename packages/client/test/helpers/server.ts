@@ -1,6 +1,7 @@
 // A scripted HTTP server on 127.0.0.1 (port 0) for the client tests: it records every request,
 // checks its signature with the package's own verifier, and answers with what the test says.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { verifySignature, type VerifyResult } from '../../src/signing.js';
 
@@ -10,6 +11,8 @@ export const credentials = {
 };
 
 export interface Recorded {
+  /** When it arrived (Date.now()). */
+  at: number;
   method: string;
   /** Path and query exactly as received. */
   url: string;
@@ -51,6 +54,7 @@ export async function startServer(): Promise<TestServer> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const recorded: Recorded = {
+      at: Date.now(),
       method: req.method ?? 'GET',
       url,
       path: q === -1 ? url : url.slice(0, q),
@@ -94,4 +98,17 @@ export async function startServer(): Promise<TestServer> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** One server for a test file: started before its tests, its record cleared after each, closed at the end. */
+export function useServer(): { readonly server: TestServer } {
+  const holder = {} as { server: TestServer };
+  beforeAll(async () => {
+    holder.server = await startServer();
+  });
+  afterAll(() => holder.server.close());
+  afterEach(() => {
+    holder.server.requests.length = 0;
+  });
+  return holder;
 }

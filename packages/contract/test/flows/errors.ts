@@ -39,7 +39,8 @@ const cases: ErrorCase[] = [
   ['deleteImage', 404, (vm) => vm.deleteImage(pick('imageId'))],
   ['describeImage', 404, (vm) => vm.describeImage(pick('imageId'))],
   ['describeImageConstraints', 404, (vm) => vm.describeImageConstraints(pick('imageId'))],
-  ['describeImageConstraintsBatch', 400, (vm) => vm.describeImageConstraintsBatch({ ids: ['not an image id'] })],
+  // No id pattern is documented (an unknown id is left out of the answer): a malformed list is the 400.
+  ['describeImageConstraintsBatch', 400, (vm) => vm.describeImageConstraintsBatch({ ids: [{ imageId: 'img-m5s0zs2l1k' }] } as never)],
   ['describeImageMembers', 404, (vm) => vm.describeImageMembers(pick('imageId'))],
   ['describeImages', 400, (vm) => vm.describeImages({ imageSource: 'public', ...tooSmallPage })],
   ['exportImage', 404, (vm) => vm.exportImage({ ...pick('imageId'), roleName: 'role', ossUrl: 'https://bucket.s3.cn-north-1.jdcloud-oss.com' })],

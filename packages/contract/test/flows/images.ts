@@ -24,7 +24,9 @@ export function imageFlows(h: () => Harness): void {
   it('creates a private image from a stopped instance; it becomes ready', async () => {
     const { vm } = h();
     const id = fixture.instanceIds[1]!;
-    expect((await failure(vm.createImage({ instanceId: id, name: 'contract-image', description: 'from a running instance' }))).httpStatus).toBe(400);
+    // The same deviceName twice is refused (DUPLICATE), whatever the instance's state.
+    const twice = [{ deviceName: 'vdb', noDevice: true }, { deviceName: 'vdb', noDevice: true }];
+    expect((await failure(vm.createImage({ instanceId: id, name: 'contract-image', dataDisks: twice }))).status).toBe('DUPLICATE');
     await vm.stopInstance({ instanceId: id });
     await waitForStatus(h(), id, 'stopped');
     // Leaving the data disk out (noDevice) makes a system-disk image, which may be shared.

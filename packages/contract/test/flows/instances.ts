@@ -36,10 +36,10 @@ export function instanceFlows(h: () => Harness): void {
         name: 'contract-web',
         keyNames: ['contract-web'],
         primaryNetworkInterface: { networkInterface: { subnetId: 'subnet-c2p3qv0b1x', securityGroups: ['sg-p2d1rf3ki7'] } },
-        systemDisk: { diskCategory: 'cloud', cloudDiskSpec: { az: 'cn-north-1a', name: 'contract-sys', diskType: 'ssd.gp1', diskSizeGB: 40 } },
-        dataDisks: [
-          { diskCategory: 'cloud', autoDelete: true, cloudDiskSpec: { az: 'cn-north-1a', name: 'contract-data', diskType: 'ssd.gp1', diskSizeGB: 100 } },
-        ],
+        // The createInstances page's shapes: a system disk of only its type (the image's size), a
+        // data disk without az or name (the instance's zone and name).
+        systemDisk: { diskCategory: 'cloud', cloudDiskSpec: { diskType: 'ssd.gp1' } },
+        dataDisks: [{ diskCategory: 'cloud', autoDelete: true, cloudDiskSpec: { diskType: 'ssd.gp1', diskSizeGB: 100 } }],
         userTags: [{ key: 'env', value: 'contract' }],
       },
     });

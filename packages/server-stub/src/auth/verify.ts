@@ -1,9 +1,13 @@
 // Signature verification of an incoming request, on the request exactly as it arrived: raw
 // path (the custom method's ':' as sent, literal or %3A), raw query string, raw body bytes.
-// The JDCLOUD2-HMAC-SHA256 algorithm itself is @jdcloud-vm/client/signing's verifySignature, the
-// very code that signs (in Node it hashes synchronously with node:crypto, as fast as the stub's
-// own copy that it replaced); this module adds what a server decides: which keys exist, the
-// scope's region and service, the 15-minute date window and nonce replay.
+// The algorithms themselves (JDCLOUD2-HMAC-SHA256 as the official Node and Go SDKs sign, and
+// JDCLOUD3-HMAC-SHA256 as the official Python SDK signs; the authorization header says which) are
+// @jdcloud-vm/client/signing's verifySignature, the very code that signs (in Node it hashes
+// synchronously with node:crypto, as fast as the stub's own copy that it replaced); this module
+// adds what a server decides: which keys exist, the scope's region and service, the 15-minute
+// window on x-jdcloud-date and nonce replay. The Python SDK signs neither the date nor the nonce
+// (only content-type and host): the date still binds through the string to sign, and a nonce,
+// signed or not, is refused when it was seen before. A request without a nonce is not refused.
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifySignature } from '@jdcloud-vm/client/signing';
 import { unauthenticated } from '../http/errors.js';
@@ -75,7 +79,7 @@ export function createAuthenticator(keys: readonly AccessKey[], clock: Clock): A
           `The x-jdcloud-date is ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'behind' : 'ahead of'} the server clock; at most 900 s are accepted.`,
         );
       }
-      if (!nonces.remember(authorization.accessKeyId, nonce, date.getTime(), now)) {
+      if (nonce !== undefined && !nonces.remember(authorization.accessKeyId, nonce, date.getTime(), now)) {
         throw unauthenticated(`The x-jdcloud-nonce '${nonce}' was already used: every request needs a fresh nonce.`);
       }
       return authorization.accessKeyId;

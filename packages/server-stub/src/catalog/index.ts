@@ -9,7 +9,12 @@ type Schemas = components['schemas'];
 export type InstanceTypeInfo = Schemas['InstanceType'] & { instanceType: string; cpu: number; memoryMB: number };
 export type ImageInfo = Schemas['Image'] & { imageId: string };
 export type ImageConstraintInfo = Schemas['ImageInstanceTypeConstraint'];
-export type QuotaName = NonNullable<Schemas['Quota']['resourceType']>;
+/**
+ * The documented values of an open answer enumeration (`'a' | 'b' | (string & {})` → `'a' | 'b'`):
+ * what the stub itself answers with, where the document also accepts any other value.
+ */
+export type KnownValue<T> = T extends string ? (string extends T ? never : T) : T;
+export type QuotaName = Exclude<KnownValue<Schemas['Quota']['resourceType']>, undefined>;
 
 export interface RegionInfo {
   regionId: string;

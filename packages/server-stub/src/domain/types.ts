@@ -18,8 +18,9 @@ export interface HandlerParams {
   /** The validated JSON body (`{}` when the operation takes none or none was sent). */
   body: Record<string, unknown>;
   /**
-   * The JSON body exactly as sent, before the document's defaults were filled in (`{}` when
-   * none): what a PATCH (updateInstanceTemplate) really asked to change.
+   * The JSON body as the client sent it once names are matched and nulls dropped, before the
+   * document's defaults were filled in (`{}` when none): what a PATCH (updateInstanceTemplate)
+   * really asked to change.
    */
   sentBody?: Record<string, unknown>;
 }
@@ -37,11 +38,11 @@ export interface HandlerContext {
   /** The operation as the document describes it, vendor extensions included. */
   operation: OperationSpec;
   spec: SpecIndex;
-  /** The caller's account: its access key id, or `default` in open mode. */
+  /** The caller's account: its user PIN (the access key id for `--access-key`), or `default` in open mode. */
   account: string;
   /**
-   * Every account the stub knows: the configured access key ids, or `['default']` in open mode
-   * (image sharing refuses unknown pins). Absent when a context is built outside the app.
+   * The PIN of every account the stub knows (`default` included in open mode); image sharing
+   * refuses unknown PINs. Absent when a context is built outside the app.
    */
   accounts?: readonly string[];
   /** `regionId` of the path. */

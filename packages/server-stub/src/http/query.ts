@@ -8,8 +8,15 @@ import { invalidArgument } from './errors.js';
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
-/** Decodes a raw query string (no `?`). `indexed` = names to rebuild into lists and objects. */
-export function parseQuery(rawQuery: string, indexed: readonly string[]): Record<string, unknown> {
+/**
+ * Decodes a raw query string (no `?`). `indexed` = names to rebuild into lists and objects;
+ * `rename` may rename or leave out pairs (./normalize-request.ts) before they are rebuilt.
+ */
+export function parseQuery(
+  rawQuery: string,
+  indexed: readonly string[],
+  rename?: (pairs: Array<[string, string]>) => Array<[string, string]>,
+): Record<string, unknown> {
   if (!rawQuery) return {};
   // Decoded once: the names are checked, then the same pairs are rebuilt into lists and objects.
   const pairs = parseQueryString(rawQuery);
@@ -19,7 +26,7 @@ export function parseQuery(rawQuery: string, indexed: readonly string[]): Record
     }
   }
   try {
-    return decodeIndexedQuery(pairs, indexed) as Record<string, unknown>;
+    return decodeIndexedQuery(rename ? rename(pairs) : pairs, indexed) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof IndexedQueryError) {
       throw invalidArgument(`Invalid query string: ${error.message}.`);

@@ -15,6 +15,12 @@ export interface BadRequest extends WireRequest {
   detail: string;
   /** A 2xx is acceptable too (the request is valid after all); otherwise a 4xx is required. */
   mayPass?: boolean;
+  /**
+   * Its only fault is a name the document does not have (a body field, a query parameter): a
+   * stub in strict mode refuses it, any other ignores the name with a warning (then a 2xx is
+   * acceptable, and the answer carries `x-jdcloud-stub-warnings`).
+   */
+  unknownOnly?: boolean;
 }
 
 /** Real, valid values for the path parameters (unencoded), by name. */
@@ -195,24 +201,38 @@ interface Node {
   at: Segment[];
   schema: Schema;
   value: unknown;
+  /** A property its object requires (false for the body itself and for array items). */
+  required: boolean;
 }
 
 /** Every node of the example body with its schema; declared properties the example lacks as absent nodes. */
-function nodesOf(schema: Schema, value: unknown, at: Segment[] = [], out: Node[] = []): Node[] {
-  out.push({ at, schema, value });
+function nodesOf(schema: Schema, value: unknown, at: Segment[] = [], out: Node[] = [], required = false): Node[] {
+  out.push({ at, schema, value, required });
   const type = typeOf(schema);
   if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [name, propNode] of Object.entries(schema.properties ?? {})) {
       const propSchema = flatten(propNode);
       const propValue = (value as Record<string, unknown>)[name];
-      if (propValue === undefined) out.push({ at: [...at, name], schema: propSchema, value: undefined });
-      else nodesOf(propSchema, propValue, [...at, name], out);
+      const propRequired = schema.required?.includes(name) ?? false;
+      if (propValue === undefined) out.push({ at: [...at, name], schema: propSchema, value: undefined, required: propRequired });
+      else nodesOf(propSchema, propValue, [...at, name], out, propRequired);
     }
   }
   if (type === 'array' && Array.isArray(value) && value.length > 0) {
     nodesOf(flatten(schema.items ?? {}), value[0], [...at, 0], out);
   }
   return out;
+}
+
+/**
+ * Whether `value` at `node` is read as "not given" (the service's reading, see
+ * src/http/normalize-request.ts): null for an optional property, and "" for an optional string
+ * property whose schema refuses "". The request is then valid as far as that field goes.
+ */
+function readAsAbsent(node: Node, value: unknown): boolean {
+  const isProperty = typeof node.at[node.at.length - 1] === 'string';
+  if (!isProperty || node.required) return false;
+  return value === null || (value === '' && typeOf(node.schema) === 'string');
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -273,10 +293,16 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
       const name = fieldName(node.at);
       const type = typeOf(node.schema);
       for (const wrong of rng.sample(wrongTypes(node.schema), 2)) {
-        add('body.wrong-type', `${name} = ${JSON.stringify(wrong)}`, bodyRequest(serialize(withValue(example, node.at, wrong))));
+        add('body.wrong-type', `${name} = ${JSON.stringify(wrong)}`, {
+          ...bodyRequest(serialize(withValue(example, node.at, wrong))),
+          mayPass: readAsAbsent(node, wrong),
+        });
       }
       for (const [what, value] of constraintBreakers(node.schema)) {
-        add('body.out-of-range', `${name} breaks ${what}`, bodyRequest(serialize(withValue(example, node.at, value))));
+        add('body.out-of-range', `${name} breaks ${what}`, {
+          ...bodyRequest(serialize(withValue(example, node.at, value))),
+          mayPass: readAsAbsent(node, value),
+        });
       }
       if (node.value === undefined) continue;
       if (type === 'object') {
@@ -284,14 +310,19 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
           add('body.missing-required', `${name}.${required}`, bodyRequest(serialize(withValue(example, [...node.at, required], DELETE))));
         }
         const closed = node.schema.additionalProperties === false;
+        const unknown = closed ? { unknownOnly: true } : { mayPass: true };
         add('body.unknown-field', `${name}.unknownField`, {
           ...bodyRequest(serialize(withValue(example, [...node.at, 'unknownField'], 'surprise'))),
-          mayPass: !closed,
+          ...unknown,
+        });
+        add('body.unknown-field', `${name}.UnknownField (a name of no case the document has)`, {
+          ...bodyRequest(serialize(withValue(example, [...node.at, 'UNKNOWNFIELD'], 'surprise'))),
+          ...unknown,
         });
         for (const [key, payload] of PROTO_KEYS) {
           add('body.proto-key', `${name}.${key}`, {
             ...bodyRequest(serialize(withValue(example, [...node.at, key], payload))),
-            mayPass: !closed,
+            ...unknown,
           });
         }
       }
@@ -347,9 +378,16 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
     for (const body of malformed.filter((t) => !isJson(t))) add('body.malformed-json', JSON.stringify(body.slice(0, 40)), bodyRequest(body));
     for (const body of ['[]', '"x"', '1', 'true', 'null', '[{}]']) add('body.not-an-object', body, bodyRequest(body));
     const firstField = Object.keys(op.body.schema.properties ?? {})[0] ?? 'x';
+    // Under a field the document does not have ('a', or 'x' for a body without fields), the depth
+    // is the unknown field's value: ignored unless the stub is strict.
+    const closedBody = op.body.schema.additionalProperties === false;
+    const under = (field: string) => (op.body?.schema.properties?.[field] === undefined && closedBody ? { unknownOnly: true } : {});
     for (const depth of [64, 10_000]) {
-      add('body.deep-json', `${depth} nested arrays in ${firstField}`, bodyRequest(`{"${firstField}":${'['.repeat(depth)}${']'.repeat(depth)}}`));
-      add('body.deep-json', `${depth} nested objects`, bodyRequest(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+      add('body.deep-json', `${depth} nested arrays in ${firstField}`, {
+        ...bodyRequest(`{"${firstField}":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+        ...under(firstField),
+      });
+      add('body.deep-json', `${depth} nested objects`, { ...bodyRequest(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`), ...under('a') });
     }
     add('body.too-large', `${options.bodyLimit + 1} bytes`, bodyRequest(`{"${firstField}":"${'x'.repeat(options.bodyLimit - firstField.length - 6)}"}`));
     for (const type of WRONG_CONTENT_TYPES) add('body.content-type', type, bodyRequest(text, { 'content-type': type }));
@@ -382,14 +420,20 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
     '%=1',
     `x=${'a'.repeat(12_000)}`,
   ];
-  for (const query of unknownQuery) add('query.unknown', query.slice(0, 60), { method: op.method, path: path(), query, ...bodyFor(op) });
+  // Names with a prototype's segment are refused as malformed whatever the mode; others are only unknown.
+  const malformedName = /(^|[.[])(__proto__|constructor|prototype)([.\]=%]|$)/;
+  for (const query of unknownQuery) {
+    add('query.unknown', query.slice(0, 60), { method: op.method, path: path(), query, ...bodyFor(op), ...(malformedName.test(query) ? {} : { unknownOnly: true }) });
+  }
   add('query.oversized', '20 KB query (past the header limit)', { method: op.method, path: path(), query: `pageSize=${'9'.repeat(20_000)}`, ...bodyFor(op) });
   for (const param of op.query) {
     const send = (kind: string, detail: string, query: string, mayPass = false) =>
       add(kind, `${param.name}: ${detail}`.slice(0, 120), { method: op.method, path: path(), query, mayPass, ...bodyFor(op) });
     const type = typeOf(param.schema);
     if (!param.indexed) {
-      for (const wrong of type === 'integer' ? ['abc', '1.5', '', '1e400', '0x1f', '-1', '[]', '%00'] : type === 'boolean' ? ['yes', '2', '', 'TRUE1'] : []) {
+      // `-1` is only wrong where the document states a minimum (pageNumber states none).
+      const negative = typeof param.schema.minimum === 'number' && param.schema.minimum > -1 ? ['-1'] : [];
+      for (const wrong of type === 'integer' ? ['abc', '1.5', '', '1e400', '0x1f', ...negative, '[]', '%00'] : type === 'boolean' ? ['yes', '2', '', 'TRUE1'] : []) {
         send('query.wrong-type', wrong, `${rfc3986(param.name)}=${wrong}`);
       }
       for (const [what, value] of constraintBreakers(param.schema)) {
@@ -419,15 +463,25 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
       `${n}.1.constructor.prototype.polluted=yes`,
       `${n}.99999999999999999999.name=a`,
     ];
-    for (const query of malformedIndexed) send('query.indexed-malformed', query, query);
     const item = flatten(param.schema.items ?? {});
+    for (const query of malformedIndexed) {
+      // A huge index is a well-formed one: `name` is then only an unknown field where the items have none.
+      const onlyUnknown = query.includes('99999999999999999999') && typeOf(item) === 'object' && item.properties?.name === undefined;
+      add('query.indexed-malformed', `${n}: ${query}`.slice(0, 120), { method: op.method, path: path(), query, ...bodyFor(op), ...(onlyUnknown ? { unknownOnly: true } : {}) });
+    }
     if (typeOf(item) === 'object') {
       const sample = sampleValue(item) as Record<string, unknown>;
       for (const node of nodesOf(item, sample).slice(1)) {
         for (const wrong of [{ k: 'v' }]) send('query.indexed-wrong-type', fieldName(node.at), queryFor(param, [withValue(sample, node.at, wrong)]));
       }
       for (const required of item.required ?? []) send('query.indexed-missing', required, queryFor(param, [withValue(sample, [required], DELETE)]));
-      send('query.indexed-unknown', 'unknownField', queryFor(param, [{ ...sample, unknownField: 'x' }]));
+      add('query.indexed-unknown', `${n}: unknownField`, {
+        method: op.method,
+        path: path(),
+        query: queryFor(param, [{ ...sample, unknownField: 'x' }]),
+        unknownOnly: true,
+        ...bodyFor(op),
+      });
       if (n === 'filters') {
         send('query.filter', 'unknown filter name', queryFor(param, [{ name: 'noSuchFilter', values: ['x'] }]));
         send('query.filter', 'operator gt', queryFor(param, [{ ...sample, name: op.spec.filters?.[0]?.name ?? 'x', operator: 'gt' }]));
@@ -444,7 +498,8 @@ export function badRequestsFor(op: OperationModel, values: PathValues, rng: Rng,
         }
       }
       if (n === 'tags') {
-        send('query.tags', 'key over maxLength', queryFor(param, [{ key: 'k'.repeat(128) }]));
+        // No source limits a tag filter's key, so a long one is valid (it matches nothing).
+        send('query.tags', 'long key', queryFor(param, [{ key: 'k'.repeat(128) }]), true);
         for (const key of ['__proto__', 'constructor', 'prototype']) send('query.tags', `tag key ${key}`, queryFor(param, [{ key, values: ['x'] }]), true);
       }
     } else {

@@ -2,7 +2,15 @@
 // the stub as written), optionally signed over exactly those bytes, and the checks every answer
 // of the reliability suites must pass: a status, the JD Cloud error envelope on errors, the
 // request id header, no dropped connection, no hang.
-import { authorizationHeader, canonicalRequest, credentialScope, formatJdcloudDate, signableHeaderNames, signatureFor } from '@jdcloud-vm/client/signing';
+import {
+  type SignatureVersion,
+  authorizationHeader,
+  canonicalRequest,
+  credentialScope,
+  formatJdcloudDate,
+  signableHeaderNames,
+  signatureFor,
+} from '@jdcloud-vm/client/signing';
 import { createHash, randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -33,10 +41,12 @@ export interface SignOptions extends Credentials {
   regionId?: string;
   date?: Date;
   nonce?: string;
+  /** Default JDCLOUD2. */
+  signatureVersion?: SignatureVersion;
 }
 
 /**
- * JDCLOUD2-HMAC-SHA256 over the request exactly as it will be sent (the client's signRequest
+ * JDCLOUD2-HMAC-SHA256 (or JDCLOUD3) over the request exactly as it will be sent (the client's signRequest
  * goes through `new URL`, which would normalise the very paths these tests send), with the
  * client's own canonicalRequest and signatureFor.
  */
@@ -51,12 +61,15 @@ export async function signWire(request: WireRequest, host: string, options: Sign
   const signed = signableHeaderNames(headers);
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
   const regionId = options.regionId ?? 'cn-north-1';
+  const version = options.signatureVersion;
   const signature = await signatureFor({
+    version,
     secretAccessKey: options.secretAccessKey,
     date,
     regionId,
     service: 'vm',
     canonicalRequest: canonicalRequest({
+      version,
       method: request.method,
       path: request.path,
       query: request.query ?? '',
@@ -65,7 +78,8 @@ export async function signWire(request: WireRequest, host: string, options: Sign
       bodyHash: createHash('sha256').update(body).digest('hex'),
     }),
   });
-  headers.authorization = authorizationHeader(options.accessKeyId, credentialScope(date.slice(0, 8), regionId, 'vm'), signed, signature);
+  const scope = credentialScope(date.slice(0, 8), regionId, 'vm', version);
+  headers.authorization = authorizationHeader(options.accessKeyId, scope, signed, signature, version);
   return headers;
 }
 

@@ -1,9 +1,11 @@
-// createImage: a private image from a stopped instance (the preconditions check the instance),
-// `pending` at once and `ready` after the transition.
+// createImage: a private image from an instance, `pending` at once and `ready` after the
+// transition. The document's preconditions accept `running` and `stopped`; a local system disk can
+// only be imaged from a stopped instance, which depends on the record, so it is checked here.
 import type { ImageInfo } from '../../catalog/index.js';
 import { isoTime } from '../../state/clock.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
+import { failedPrecondition } from '../../http/errors.js';
 import type { HandlerContext, HandlerResult } from '../types.js';
 import { type DiskAttachmentSpec, type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
@@ -49,6 +51,11 @@ export function newPrivateImage(
 
 export function createImage(ctx: HandlerContext): HandlerResult {
   const instance = ctx.resource?.record as unknown as InstanceRecord;
+  if (instance.systemDisk?.diskCategory === 'local' && instance.status !== 'stopped') {
+    throw failedPrecondition(
+      `Instance '${String(instance.instanceId)}' has a local system disk and is ${String(instance.status)}; stop it first: only instances with a cloud system disk can be imaged while running.`,
+    );
+  }
   const { body } = ctx.params;
   const name = checkImageName(body.name, 'name');
   const desc = body.description === undefined ? '' : checkDescription(body.description);

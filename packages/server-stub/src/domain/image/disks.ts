@@ -3,6 +3,7 @@
 // `dataDisks`), each with the snapshot the image is built on.
 import type { components } from '@jdcloud-vm/client';
 import { duplicate, failedPrecondition, invalidArgument, outOfRange } from '../../http/errors.js';
+import { requiredDataDiskSize } from '../instance/rules.js';
 import type { HandlerContext } from '../types.js';
 
 type Schemas = components['schemas'];
@@ -145,11 +146,13 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
       const field = `dataDisks[${specs.indexOf(spec)}].cloudDiskSpec`;
       const wanted = spec.cloudDiskSpec;
       const current = disk.cloudDisk?.diskSizeGB ?? 0;
-      if (wanted.diskSizeGB < current) {
-        throw outOfRange(`${field}.diskSizeGB ${wanted.diskSizeGB} is smaller than disk ${name} (${current} GiB); a size may only grow.`);
+      // Replacing a disk of the instance: left out, the size stays the disk's.
+      const size = wanted.diskSizeGB ?? current;
+      if (size < current) {
+        throw outOfRange(`${field}.diskSizeGB ${size} is smaller than disk ${name} (${current} GiB); a size may only grow.`);
       }
-      const iops = checkCloudDisk(wanted.diskType, wanted.diskSizeGB, wanted.iops, field);
-      cloud = { diskType: wanted.diskType as DiskType, diskSizeGB: wanted.diskSizeGB, encrypted: cloud.encrypted ?? false };
+      const iops = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
+      cloud = { diskType: wanted.diskType as DiskType, diskSizeGB: size, encrypted: cloud.encrypted ?? false };
       if (iops !== undefined) cloud.iops = iops;
     }
     out.set(name, {
@@ -163,10 +166,12 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
     const name = spec.deviceName as string;
     if (spec.noDevice || attached.has(name) || !spec.cloudDiskSpec) continue;
     const wanted = spec.cloudDiskSpec;
-    const iops = checkCloudDisk(wanted.diskType, wanted.diskSizeGB, wanted.iops, `dataDisks[${index}].cloudDiskSpec`);
+    const field = `dataDisks[${index}].cloudDiskSpec`;
+    const size = requiredDataDiskSize(wanted.diskSizeGB, `${field}.diskSizeGB`);
+    const iops = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
     const cloud: Partial<CloudDisk> = {
       diskType: wanted.diskType as DiskType,
-      diskSizeGB: wanted.diskSizeGB,
+      diskSizeGB: size,
       encrypted: wanted.encrypt ?? false,
     };
     if (iops !== undefined) cloud.iops = iops;

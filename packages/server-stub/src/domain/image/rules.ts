@@ -1,5 +1,6 @@
 // Checks the image operations share: names, descriptions, account pins, object-storage
 // addresses, and what an image carries (data disks, encrypted snapshots).
+import { isWellFormedPin } from '../../auth/keys.js';
 import { conflict, failedPrecondition, invalidArgument } from '../../http/errors.js';
 import type { HandlerContext } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
@@ -78,13 +79,11 @@ export function requireUnencrypted(image: ImageRecord, what: string): void {
 
 // --- accounts -------------------------------------------------------------------------------
 
-const WELL_FORMED_PIN = /^[\x21-\x7e]{1,128}$/;
-
-
 /**
- * The accounts named by `pins` and `loginNames` (in the stub an account's login name is its pin,
- * the access key id), de-duplicated, in order. INVALID_ARGUMENT when none is given;
- * FAILED_PRECONDITION for a malformed or unknown one.
+ * The accounts named by `pins` and `loginNames` (in the stub an account's login name is its user
+ * PIN), de-duplicated, in order. INVALID_ARGUMENT when none is given; FAILED_PRECONDITION
+ * `Invalid pin 'x'` for one that cannot be a PIN and `Pin 'x' not found` for one no account has,
+ * as the shareImage and unShareImage pages write them.
  */
 export function accountsOf(ctx: HandlerContext): string[] {
   const pins = (ctx.params.body.pins as string[] | undefined) ?? [];
@@ -94,17 +93,10 @@ export function accountsOf(ctx: HandlerContext): string[] {
   }
   const known = ctx.accounts;
   const out: string[] = [];
-  for (const [field, values] of [
-    ['pins', pins],
-    ['loginNames', loginNames],
-  ] as const) {
-    for (const value of values) {
-      if (!WELL_FORMED_PIN.test(value) || value.includes('/') || value.includes(',')) {
-        throw failedPrecondition(`${field}: '${value}' is not a well-formed user PIN.`);
-      }
-      if (known && !known.includes(value)) throw failedPrecondition(`${field}: no account has the user PIN '${value}'.`);
-      if (!out.includes(value)) out.push(value);
-    }
+  for (const value of [...pins, ...loginNames]) {
+    if (!isWellFormedPin(value)) throw failedPrecondition(`Invalid pin '${value}'`);
+    if (known && !known.includes(value)) throw failedPrecondition(`Pin '${value}' not found`);
+    if (!out.includes(value)) out.push(value);
   }
   return out;
 }

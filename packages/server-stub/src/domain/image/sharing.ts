@@ -1,4 +1,5 @@
-// shareImage / unShareImage (members by pin; in the stub a login name is the pin) and
+// shareImage / unShareImage (members named by user PIN, the key of an account's state; in the
+// stub a login name is the PIN) and
 // releaseImage / unReleaseImage (community publication, which revokes the shares).
 import { failedPrecondition } from '../../http/errors.js';
 import { checkQuota } from '../quotas.js';

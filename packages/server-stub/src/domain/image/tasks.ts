@@ -109,9 +109,14 @@ interface DataDiskFile {
   imageUrl: string;
 }
 
+// The task id under both names the sources give: the SDK models' `taskId` (a string) and the
+// pages' `importTaskId` (an integer) / `exportTaskId` (a string in the page's example).
+const importResult = (imageId: string | undefined, taskId: string) => ({ imageId, taskId, importTaskId: Number(taskId) });
+const exportResult = (taskId: string) => ({ taskId, exportTaskId: taskId });
+
 export function importImage(ctx: HandlerContext): HandlerResult {
   const previous = earlier(ctx, 'ImportImage');
-  if (previous) return { imageId: previous.imageId, taskId: previous.taskId };
+  if (previous) return importResult(previous.imageId, previous.taskId);
   const { body } = ctx.params;
   const name = checkGeneralName(body.imageName, 'imageName');
   const desc = body.description === undefined ? '' : checkDescription(body.description);
@@ -173,13 +178,13 @@ export function importImage(ctx: HandlerContext): HandlerResult {
     ext: { transitional: 'pending', final: 'ready' },
     durationMs: task.finishedAt - task.createdAt,
   });
-  return { imageId, taskId: task.taskId };
+  return importResult(imageId, task.taskId);
 }
 
 export function exportImage(ctx: HandlerContext): HandlerResult {
   const image = ownImage(ctx);
   const previous = earlier(ctx, 'ExportImage');
-  if (previous) return { taskId: previous.taskId };
+  if (previous) return exportResult(previous.taskId);
   const { body } = ctx.params;
   requireCloudDisk(image, 'exported; convert it first');
   if (image.osType === 'windows' && !image.imported) {
@@ -204,7 +209,7 @@ export function exportImage(ctx: HandlerContext): HandlerResult {
     ossObject: objects[0] as string,
     ossObjects: objects,
   });
-  return { taskId: task.taskId };
+  return exportResult(task.taskId);
 }
 
 /** `2024-07-02 17:34:44` (China time, as the service writes it), a date, or ISO 8601 with an offset. */

@@ -15,10 +15,12 @@ import { invalidArgument, notFound } from '../../http/errors.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, findTemplate } from '../template/lookup.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
+import { requestDiskType } from './rules.js';
 
 type Schemas = components['schemas'];
 export type InstanceSpec = Schemas['InstanceSpec'];
 export type DiskAttachmentSpec = Schemas['InstanceDiskAttachmentSpec'];
+type CloudDiskSpec = Schemas['InstanceCloudDiskSpec'];
 export type ElasticIpSpec = Schemas['ElasticIpSpec'];
 type TemplateData = Schemas['InstanceTemplateData'];
 type TemplateDiskAttachment = Schemas['InstanceTemplateDiskAttachment'];
@@ -88,17 +90,21 @@ const nonEmpty = <T>(list: T[] | undefined): T[] | undefined => (list && list.le
 /** A template disk as the InstanceDiskAttachmentSpec createInstances takes. */
 export function templateDiskSpec(disk: TemplateDiskAttachment): DiskAttachmentSpec {
   const spec: DiskAttachmentSpec = {};
-  if (disk.diskCategory) spec.diskCategory = disk.diskCategory;
+  const category = disk.diskCategory;
+  if (category === 'local' || category === 'cloud') spec.diskCategory = category === 'local' ? 'local' : 'cloud';
   if (disk.autoDelete !== undefined) spec.autoDelete = disk.autoDelete;
   if (disk.deviceName) spec.deviceName = disk.deviceName;
   if (disk.noDevice) spec.noDevice = disk.noDevice;
   const d = disk.instanceTemplateDisk;
-  if (d?.diskType && d.diskSizeGB !== undefined) {
-    spec.cloudDiskSpec = { az: '', name: '', diskType: d.diskType, diskSizeGB: d.diskSizeGB };
-    if (d.snapshotId) spec.cloudDiskSpec.snapshotId = d.snapshotId;
-    if (d.policyId) spec.cloudDiskSpec.policyId = d.policyId;
-    if (d.encrypt !== undefined) spec.cloudDiskSpec.encrypt = d.encrypt;
-    if (d.iops !== undefined) spec.cloudDiskSpec.iops = d.iops;
+  if (d?.diskType) {
+    // A template may leave the size out: a system disk then takes the image's size.
+    const cloud: CloudDiskSpec = { diskType: requestDiskType(d.diskType) };
+    if (d.diskSizeGB !== undefined) cloud.diskSizeGB = d.diskSizeGB;
+    if (d.snapshotId) cloud.snapshotId = d.snapshotId;
+    if (d.policyId) cloud.policyId = d.policyId;
+    if (d.encrypt !== undefined) cloud.encrypt = d.encrypt;
+    if (d.iops !== undefined) cloud.iops = d.iops;
+    spec.cloudDiskSpec = cloud;
   }
   return spec;
 }

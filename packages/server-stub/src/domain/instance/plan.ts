@@ -21,6 +21,8 @@ import {
 import {
   checkDataDeviceName,
   checkDataDiskSize,
+  requestDiskType,
+  requiredDataDiskSize,
   checkDiskName,
   checkHostname,
   checkInstanceName,
@@ -37,7 +39,8 @@ import {
 } from './rules.js';
 
 type Schemas = components['schemas'];
-export type CloudDiskSpec = Schemas['DiskSpec'];
+/** A new cloud disk as planned: the request's settings with the size settled. */
+export type CloudDiskSpec = Schemas['InstanceCloudDiskSpec'] & { diskSizeGB: number };
 
 const S = 'instanceSpec';
 
@@ -122,7 +125,7 @@ function planSystemDisk(
   if (cloud?.multiAttachable) throw invalidArgument(`${field}.cloudDiskSpec.multiAttachable: a system disk cannot be multi-attach.`);
   if (cloud?.iops !== undefined && diskType === 'ssd.io1') checkIops(cloud.iops, size, `${field}.cloudDiskSpec.iops`);
   if (cloud?.name) checkDiskName(cloud.name, `${field}.cloudDiskSpec.name`);
-  const planned: CloudDiskSpec = { ...(cloud ?? { az: '', name: '' }), diskType: diskType as CloudDiskSpec['diskType'], diskSizeGB: size };
+  const planned: CloudDiskSpec = { ...cloud, diskType: diskType as CloudDiskSpec['diskType'], diskSizeGB: size };
   const autoDelete = given?.autoDelete ?? false;
   return { category, autoDelete, disk: { deviceName: 'vda', autoDelete, spec: planned } };
 }
@@ -133,7 +136,7 @@ function imageDiskLayer(image: ImageInfo): DataDiskRequest[] {
   (image.dataDisks ?? []).forEach((d, i) => {
     const disk = d.cloudDisk;
     if (d.diskCategory !== 'cloud' || !disk?.diskType || disk.diskSizeGB === undefined) return;
-    const cloudDiskSpec: CloudDiskSpec = { az: '', name: '', diskType: disk.diskType, diskSizeGB: disk.diskSizeGB };
+    const cloudDiskSpec: CloudDiskSpec = { diskType: requestDiskType(disk.diskType), diskSizeGB: disk.diskSizeGB };
     if (disk.snapshotId) cloudDiskSpec.snapshotId = disk.snapshotId;
     if (disk.encrypted !== undefined) cloudDiskSpec.encrypt = disk.encrypted;
     if (disk.iops !== undefined && disk.diskType === 'ssd.io1') cloudDiskSpec.iops = disk.iops;
@@ -164,8 +167,9 @@ function planDataDisks(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInf
     const cloud = d.cloudDiskSpec;
     if (!cloud) throw invalidArgument(`${field}.cloudDiskSpec is required for a data disk.`);
     checkCloudDiskType(type, cloud.diskType, `${field}.cloudDiskSpec`);
-    checkDataDiskSize(cloud.diskType, cloud.diskSizeGB, `${field}.cloudDiskSpec.diskSizeGB`);
-    if (cloud.iops !== undefined && cloud.diskType === 'ssd.io1') checkIops(cloud.iops, cloud.diskSizeGB, `${field}.cloudDiskSpec.iops`);
+    const size = requiredDataDiskSize(cloud.diskSizeGB, `${field}.cloudDiskSpec.diskSizeGB`);
+    checkDataDiskSize(cloud.diskType, size, `${field}.cloudDiskSpec.diskSizeGB`);
+    if (cloud.iops !== undefined && cloud.diskType === 'ssd.io1') checkIops(cloud.iops, size, `${field}.cloudDiskSpec.iops`);
     if (cloud.name) checkDiskName(cloud.name, `${field}.cloudDiskSpec.name`);
     if (d.deviceName) {
       checkDataDeviceName(d.deviceName, `${field}.deviceName`);
@@ -173,10 +177,12 @@ function planDataDisks(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInf
       used.add(d.deviceName);
     }
   }
-  return merged.map(({ spec: d }) => {
+  return merged.map(({ spec: d, field }) => {
     const deviceName = d.deviceName ?? (nextDeviceName(used) as string);
     used.add(deviceName);
-    return { deviceName, autoDelete: d.autoDelete ?? false, spec: d.cloudDiskSpec as CloudDiskSpec };
+    const cloud = d.cloudDiskSpec as Schemas['InstanceCloudDiskSpec'];
+    const diskSizeGB = requiredDataDiskSize(cloud.diskSizeGB, `${field}.cloudDiskSpec.diskSizeGB`);
+    return { deviceName, autoDelete: d.autoDelete ?? false, spec: { ...cloud, diskSizeGB } };
   });
 }
 

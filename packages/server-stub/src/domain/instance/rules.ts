@@ -1,6 +1,7 @@
 // The documented input rules of the Instance group that the document's schemas cannot express:
 // names and `[start_number]` numbering, host names, passwords, disk sizes and device names, tags,
 // launch scripts, IPv4 addresses. Each check throws the error the operation documents.
+import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, outOfRange } from '../../http/errors.js';
 import type { Metadata, Tag, Userdata } from './records.js';
 
@@ -176,6 +177,24 @@ const DATA_DISK_MAX: Record<string, number> = {
   'ssd.gp2': 16000,
   'ssd.io2': 16000,
 };
+
+/**
+ * A disk type read back from the stub's own records (an image's or a template's disk, typed by the
+ * open answer enumeration) as a request's disk type. The records only hold types a request or the
+ * catalog gave, which the request schema accepted.
+ */
+export function requestDiskType(type: string): NonNullable<components['schemas']['InstanceCloudDiskSpec']['diskType']> {
+  return type as NonNullable<components['schemas']['InstanceCloudDiskSpec']['diskType']>;
+}
+
+/**
+ * A new data disk's size. The pages require it for data disks; only a system disk may leave it
+ * out (it then takes the image's size).
+ */
+export function requiredDataDiskSize(size: number | undefined, field: string): number {
+  if (size === undefined) throw invalidArgument(`${field} is required for a new data disk; only a system disk takes its size from the image.`);
+  return size;
+}
 
 export function checkDataDiskSize(diskType: string, size: number, field: string): void {
   const max = DATA_DISK_MAX[diskType] ?? 16000;

@@ -1,6 +1,6 @@
 // SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair.
 // A key pair is identified by its name, unique per account and region.
-import { failedPrecondition, notFound } from '../../http/errors.js';
+import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
 import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
@@ -26,7 +26,14 @@ export const KEYPAIR: ResourceKind = {
 
 const keypairs = (ctx: HandlerContext) => ctx.store.collection<KeypairRecord>(KEYPAIR.collection);
 
+// The pages state the rule in prose (digits, letters, `_` and `-`, at most 32 characters); the
+// document carries only the length, so the characters are checked here.
+const KEY_NAME_CHARACTERS = /^[0-9A-Za-z_-]+$/;
+
 function assertNameFree(ctx: HandlerContext, keyName: string): void {
+  if (!KEY_NAME_CHARACTERS.test(keyName)) {
+    throw invalidArgument(`Invalid parameter 'keyName': '${keyName}' may hold only digits, letters, '_' and '-'.`);
+  }
   if (keypairs(ctx).has(keyName)) throw failedPrecondition(`KeyName '${keyName}' already in use.`);
 }
 
