@@ -3,16 +3,18 @@
 // written by hand, so they change with the document.
 import { createRequire } from 'node:module';
 import { curl, node, python, typescript } from './languages.js';
+import { pythonSdk } from './python-sdk.js';
 import { exampleRequests } from './request.js';
 
 export { EMULATOR, EMULATOR_ORIGIN, exampleUrl } from './languages.js';
+export { pythonSdk } from './python-sdk.js';
 export { exampleRequests } from './request.js';
 
 const require = createRequire(import.meta.url);
 
 /**
  * @typedef {import('./messages.js').Lang} Lang
- * @typedef {import('./languages.js').PythonSdk} PythonSdk
+ * @typedef {import('./python-sdk.js').PythonSdk} PythonSdk
  * @typedef {{ lang: string, label: string, source: string }} CodeSample
  */
 
@@ -24,10 +26,6 @@ export const SAMPLE_LANGUAGES = [
   { key: 'curl', lang: 'curl', label: 'curl' },
 ];
 
-/** The committed table of the official Python SDK (scripts/python-sdk-table.mjs). */
-export function pythonSdk() {
-  return /** @type {PythonSdk} */ (require('./python-sdk.json'));
-}
 
 /** The operations the official Node.js SDK (jdcloud-sdk-js, a devDependency) has a method for. */
 export function nodeSdkMethods() {
@@ -44,7 +42,7 @@ export function nodeSdkMethods() {
  */
 export function codeSamples(doc, lang, sdks = {}) {
   const nodeMethods = sdks.nodeMethods ?? nodeSdkMethods();
-  const py = sdks.python ?? pythonSdk();
+  const py = sdks.python ?? pythonSdk().table;
   /** @type {Map<string, CodeSample[]>} */
   const out = new Map();
   for (const req of exampleRequests(doc)) {

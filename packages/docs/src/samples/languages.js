@@ -15,9 +15,7 @@ const BASE_PATH = '/v1';
  * @typedef {import('./request.js').ExampleRequest} ExampleRequest
  * @typedef {import('./messages.js').Lang} Lang
  * @typedef {Record<string, any>} Node
- * @typedef {{ module: string, request: string, parameters: string, required: string[], setters: Record<string, string> }} PyRequest
- * @typedef {{ module: string, required: string[], optional: string[] }} PyModel
- * @typedef {{ requests: Record<string, PyRequest>, models: Record<string, PyModel> }} PythonSdk
+ * @typedef {import('./python-sdk.js').PythonSdk} PythonSdk
  */
 
 /** Every parameter of the call but `regionId` (the client's default): path, query and body side by side. */
