@@ -12,6 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { pythonSdk, SAMPLE_LANGUAGES } from '../src/samples/index.js';
 import { walkTexts } from '../src/twins.js';
 
 const run = promisify(execFile);
@@ -207,4 +208,7 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(`docs: ${operations} operations from ${relative(root, specYaml)}`);
 for (const file of [...built, landing]) console.log(`  ${relative(root, file).padEnd(22)} ${statSync(file).size} bytes`);
 console.log(`  translation: ${texts - missing}/${texts} texts have a Chinese twin${missing ? ` (${missing} missing: pnpm docs:i18n)` : ''}`);
+// The decorator of plugins/code-samples.js reads the same table inside Redocly; this says which.
+const samplesFrom = relative(root, pythonSdk().source);
+console.log(`  code samples: ${SAMPLE_LANGUAGES.map((l) => l.label).join(', ')}; Python classes read from ${samplesFrom}`);
 console.log(`docs: built in ${seconds} s`);

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSpans, type Lang, loadBundle, numbers, specJsonPath, specYamlPath } from './bundle.js';
+import { comments, samples } from './samples.js';
 import { serveDocs, type StaticServer } from './serve.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -360,6 +361,60 @@ for (const where of ['http', 'file'] as const) {
     });
   });
 }
+
+describe('the code samples in the browser', () => {
+  // The first operation of the sidebar, opened as a reader would; every language of its samples
+  // picked in the panel's language menu must show that sample, comments in the page's language.
+  const op = bundle.tags[0]?.operations[0];
+  for (const lang of LANGS) {
+    it(`${lang}: the request samples panel shows each language's sample of ${op?.operationId}`, async () => {
+      needBrowser();
+      if (!op) throw new Error('the bundle has no operation');
+      const list = samples[lang === 'zh-CN' ? 'zh' : 'en'].get(op.operationId) ?? [];
+      expect(list.length, `${op.operationId} has code samples`).toBeGreaterThan(1);
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const log = watch(context);
+      try {
+        const page = await openPage(context, `${base('http')}${lang}/index.html`);
+        const sidebar = page.locator('[data-component-name="Menu/Menu"]').first();
+        const tagLink = sidebar.getByRole('link', { name: bundle.tags[0]?.displayName[lang], exact: true }).first();
+        const opLink = sidebar.getByRole('link', { name: new RegExp(`^\\s*${escapeRe(op.summary[lang])}\\s*(${op.method})?\\s*$`, 'i') }).first();
+        await clickUntil(page, () => tagLink.click(), () => opLink.isVisible(), `expand ${bundle.tags[0]?.displayName[lang]}`);
+        const heading = page.locator('h2').filter({ hasText: new RegExp(`^\\s*${escapeRe(op.summary[lang])}\\s*$`) });
+        await clickUntil(page, () => opLink.click(), () => heading.isVisible(), `open ${op.operationId}`);
+        const section = page.locator('[data-item-kind="httpItem"]').filter({ has: heading }).first();
+        const code = section.locator('[data-component-name="CodeBlock/CodeBlock"]').first();
+        let current = list[0]?.label ?? '';
+        for (const sample of [...list.slice(1), list[0]]) {
+          if (!sample) continue;
+          const firstLine = sample.source.split('\n')[0] ?? '';
+          const menu = section.getByRole('button', { name: current, exact: true });
+          const item = page
+            .locator('[data-component-name="Dropdown/DropdownMenuItem"]')
+            .filter({ hasText: new RegExp(`^${escapeRe(sample.label)}$`) })
+            .first();
+          await clickUntil(page, () => menu.click(), () => item.isVisible(), `open the language menu (${current})`);
+          await clickUntil(page, () => item.click(), async () => (await code.innerText()).startsWith(firstLine), `pick ${sample.label}`);
+          current = sample.label;
+          const shown = await code.innerText();
+          expect(squash(shown), `${op.operationId} ${sample.label} (${lang})`).toBe(squash(sample.source));
+          const commentLines = comments(shown);
+          expect(commentLines.length, `${sample.label}: comments`).toBeGreaterThan(1);
+          for (const line of commentLines) {
+            if (lang === 'zh-CN') expect(line, `${sample.label}: a comment of the Chinese page`).toMatch(CJK);
+            else expect(line, `${sample.label}: a comment of the English page`).not.toMatch(CJK);
+          }
+        }
+        await page.screenshot({ path: join(artifacts, `${lang}-samples.png`) });
+        log.assertClean();
+      } catch (error) {
+        throw withBrowserLog(error, log.report());
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
 
 describe('the CJK font check', () => {
   it('fails when Chromium has no font that covers Chinese', async () => {
