@@ -37,20 +37,6 @@ interface Logged {
   warnings?: string[];
 }
 
-/**
- * Examples of the document that are themselves refused, with the answer they get and why. Each is
- * a defect of spec/, not of the sample or the stub; the test fails once the example is mended, so
- * the entry goes with it.
- */
-const DEFECTIVE_EXAMPLES: Record<string, { status: number; why: string }> = {
-  importKeypair: {
-    status: 400,
-    why:
-      "the request example's publicKey is a truncated key (`ssh-rsa AAAA...8s... alice@laptop`), which " +
-      'the operation\'s own description says is refused with 400 FAILED_PRECONDITION "Malformed PublicKey"',
-  },
-};
-
 const tmp = mkdtempSync(join(tmpdir(), 'docs-samples-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -126,12 +112,6 @@ function suite(language: keyof typeof RUNNERS, skip?: string) {
       const answered = log.slice(seen).filter((l) => l.msg === 'request');
       expect(answered.map((l) => l.operationId), `${operationId}: requests the stub saw\n${output}`).toEqual([operationId]);
       const status = answered[0]?.status ?? 0;
-      const defect = DEFECTIVE_EXAMPLES[operationId];
-      if (defect) {
-        expect(status, `${operationId}: its example is now accepted; remove it from DEFECTIVE_EXAMPLES`).toBe(defect.status);
-        expect(documented(operationId)).toContain(String(defect.status));
-        return;
-      }
       const ok = (status >= 200 && status < 300) || (status === 404 && documented(operationId).includes('404'));
       expect(ok, `${language} ${operationId}: the stub answered ${status} to ${answered[0]?.path}:\n${output}`).toBe(true);
       if (language === 'curl') {
