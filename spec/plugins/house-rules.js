@@ -3,6 +3,7 @@
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
 import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
+import { zhStyleProblems } from './zh-style.js';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -48,6 +49,31 @@ function checkTwins(node, ctx, nodeType) {
       if (!node[key]) ctx.report({ message: `Tag needs \`${key}\`.`, location: ctx.location });
     }
   }
+}
+
+/**
+ * The Chinese texts read as JD Cloud's Chinese pages do: no space shown between two Chinese
+ * characters (a YAML line break inside a sentence makes one), and JD Cloud's term for each concept.
+ * `pnpm --filter @jdcloud-vm/spec fix:zh-style` mends both.
+ */
+function ZhStyle() {
+  const visitor = {};
+  for (const type of TEXT_NODES) {
+    visitor[type] = {
+      enter(node, ctx) {
+        if (!node || typeof node !== 'object' || '$ref' in node) return;
+        for (const [, zh] of TWINS) {
+          if (typeof node[zh] !== 'string') continue;
+          const { spaces, terms } = zhStyleProblems(node[zh]);
+          for (const around of spaces) {
+            ctx.report({ message: `A space between Chinese characters: ${JSON.stringify(around)}.`, location: ctx.location.child(zh) });
+          }
+          for (const term of terms) ctx.report({ message: `Use JD Cloud's term: ${term}.`, location: ctx.location.child(zh) });
+        }
+      },
+    };
+  }
+  return visitor;
 }
 
 function BilingualTwins() {
@@ -328,6 +354,7 @@ export default function houseRules() {
     rules: {
       oas3: {
         'bilingual-twins': BilingualTwins,
+        'zh-style': ZhStyle,
         'described-properties': DescribedProperties,
         'id-patterns': IdPatterns,
         'open-answer-enums': OpenAnswerEnums,

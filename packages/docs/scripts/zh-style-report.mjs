@@ -1,6 +1,6 @@
 // Counts the Chinese texts of the bundled spec with a stray space between Chinese characters or a
-// term JD Cloud's pages do not use (src/zh-style.js). The texts live in spec/, which this package
-// does not edit: this is a report for whoever does.
+// term JD Cloud's pages do not use (@jdcloud-vm/spec/zh-style). The spec's lint rule
+// jdcloud/zh-style refuses them and its fix:zh-style script mends them; this lists them by page pointer.
 //   node scripts/zh-style-report.mjs [--list] [--check] [bundle.yaml]
 // --list prints every text with its pointer; --check exits 1 when any text has a fault.
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { toPointer, walkTexts } from '../src/twins.js';
-import { zhStyleProblems } from '../src/zh-style.js';
+import { zhStyleProblems } from '@jdcloud-vm/spec/zh-style';
 
 const args = process.argv.slice(2);
 const fileArg = args.find((a) => !a.startsWith('--'));

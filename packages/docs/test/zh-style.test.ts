@@ -1,10 +1,10 @@
-// The Chinese style check (src/zh-style.js) and its report over the bundle. The report only
-// counts: the texts are in spec/, mended there.
+// The Chinese style check (@jdcloud-vm/spec/zh-style, also the spec's lint rule jdcloud/zh-style)
+// and its report over the bundle.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { zhStyleProblems } from '../src/zh-style.js';
+import { zhStyleProblems } from '@jdcloud-vm/spec/zh-style';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
