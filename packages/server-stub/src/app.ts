@@ -424,7 +424,8 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
         requestId: stub.requestId,
         method: req.method,
         path: splitUrl(stub.rawUrl).path,
-        operationId: stub.operation?.operationId ?? null,
+        // The route, even when the request went no further (a 401 names the operation it tried).
+        operationId: stub.operation?.operationId ?? (stub.match?.kind === 'operation' ? stub.match.operation.operationId : null),
         account: stub.account ?? null,
         status,
         errorStatus: status === 0 ? null : (stub.errorStatus ?? null),
