@@ -17,6 +17,7 @@ type Schema = Record<string, unknown>;
 export const CONTROL_DOCUMENT_URL = new URL('../../control-api.yaml', import.meta.url);
 
 interface RequestChecks {
+  path: ValidateFunction;
   query: ValidateFunction;
   queryNames: ReadonlySet<string>;
   body?: { check: ValidateFunction; fields: ReadonlySet<string>; required: boolean };
@@ -49,9 +50,10 @@ export class ControlDocument {
     return new ControlDocument(parse(readFileSync(CONTROL_DOCUMENT_URL, 'utf8')) as OpenApiDocument);
   }
 
-  /** The query as typed values; throws a 400 ApiError when the query or the body is not what the document says. */
-  checkRequest(operation: OperationSpec, search: URLSearchParams, body: unknown): Record<string, unknown> {
+  /** The query as typed values; throws a 400 ApiError when the path, the query or the body is not what the document says. */
+  checkRequest(operation: OperationSpec, path: Record<string, string>, search: URLSearchParams, body: unknown): Record<string, unknown> {
     const checks = this.requestChecks(operation);
+    if (!checks.path(path)) throw invalidArgument(`Invalid path: ${describeErrors(checks.path, 'path')}.`);
     const query: Record<string, unknown> = {};
     for (const [name, value] of search) {
       if (!checks.queryNames.has(name)) {
@@ -112,11 +114,18 @@ export class ControlDocument {
   private requestChecks(operation: OperationSpec): RequestChecks {
     let checks = this.requests.get(operation.operationId);
     if (checks) return checks;
+    const objectOf = (where: string) => {
+      const params = operation.parameters.filter((p) => p.in === where);
+      return {
+        type: 'object',
+        properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+        required: params.filter((p) => p.required).map((p) => p.name),
+      };
+    };
     const queryParams = operation.parameters.filter((p) => p.in === 'query');
-    const properties = Object.fromEntries(queryParams.map((p) => [p.name, p.schema]));
-    const required = queryParams.filter((p) => p.required).map((p) => p.name);
     checks = {
-      query: this.coercing.compile({ type: 'object', properties, required }),
+      path: this.ajv.compile(objectOf('path')),
+      query: this.coercing.compile(objectOf('query')),
       queryNames: new Set(queryParams.map((p) => p.name)),
     };
     const requestBody = operation.raw.requestBody as Schema | undefined;

@@ -123,10 +123,14 @@ export class FaultRules {
     return this.rules.length !== before;
   }
 
-  /** Removes every rule (those naming `account` when it is given); returns how many. */
+  /**
+   * Removes every rule (those naming `account` when it is given); returns how many. Removing them
+   * all restarts the ids at fault-1, so a suite that resets between tests sees the same ids.
+   */
   clear(account?: string): number {
     const before = this.rules.length;
     this.rules = account === undefined ? [] : this.rules.filter((r) => r.account !== account);
+    if (account === undefined) this.next = 1;
     return before - this.rules.length;
   }
 

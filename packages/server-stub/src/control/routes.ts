@@ -70,8 +70,8 @@ export function controlRoutes(control: StubControl, logger: Logger): express.Req
       operation = match.operation;
       if (!OPEN.has(operation.operationId)) checkAdminToken(control.adminToken, req.headers.authorization);
       const body = parseBody(req.body);
-      const query = document.checkRequest(operation, new URLSearchParams(splitUrl(req.stub.rawUrl).query), body);
       const params = Object.fromEntries(Object.entries(match.pathParams).map(([k, v]) => [k, decodePathParam(k, v)]));
+      const query = document.checkRequest(operation, params, new URLSearchParams(splitUrl(req.stub.rawUrl).query), body);
       const handler = handlers[operation.operationId];
       if (!handler) throw internal(`The control operation ${operation.operationId} has no handler.`);
       const answer = await handler(query, body, params);
