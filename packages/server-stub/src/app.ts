@@ -1,7 +1,8 @@
 // The express application: HTTP plumbing only. Order of the pipeline for an API request:
 //
-//   request id + log  →  raw URL kept, `%3A` decoded  →  raw body (limit → 413)  →  route match
-//   →  signature (401)  →  unknown route 404 / wrong method 405  →  JSON body (400)
+//   request id + log (+ the control API's journal)  →  raw URL kept, `%3A` decoded
+//   →  raw body (limit → 413)  →  route match  →  signature (401)  →  unknown route 404 / wrong
+//   method 405  →  fault rules (./control/faults.ts)  →  JSON body (400)
 //   →  indexed query (x-jdcloud-encoding)  →  body and query read as the service reads them
 //      (./http/normalize-request.ts: names in any case, nulls, path parameters in the body,
 //      unknown fields reported in `x-jdcloud-stub-warnings`)  →  express-openapi-validator (request)
@@ -9,7 +10,8 @@
 //   →  the answer checked against the document (./http/response-validation.ts)  →  sent
 //
 // Every failure, wherever it happens, leaves as the JD Cloud error envelope with
-// `x-jdcloud-request-id`; stack traces go to the log only.
+// `x-jdcloud-request-id`; stack traces go to the log only. The control API (/_stub/…,
+// ./control/routes.ts) has its own short pipeline, mounted before the API's.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { existsSync } from 'node:fs';
