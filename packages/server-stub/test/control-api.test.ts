@@ -1,19 +1,14 @@
 // The control API (/_stub/…): each endpoint, its admin token, its bad input (400 envelope), and
 // that it never answers under /v1 nor to API keys. Every answer is checked against control-api.yaml
 // by the stub itself (a mismatch would be a 500 and an error log line, asserted absent).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plainSpec } from './instance-fixtures.js';
 import { type TestStub, call, start } from './helpers.js';
-import { ADMIN_TOKEN, ALICE, BOB, clientOf, controlMismatches, ctl, expectError, startSigned } from './control-helpers.js';
+import { ADMIN_TOKEN, ALICE, BOB, clientOf, ctl, expectError, startSigned, useSignedStub } from './control-helpers.js';
 
 let stub: TestStub;
-beforeAll(async () => {
-  stub = await startSigned({ transitionMs: 60_000 });
-});
-afterAll(() => stub?.close());
-afterEach(async () => {
-  expect(controlMismatches(stub)).toEqual([]);
-  await stub.reset();
+useSignedStub({ transitionMs: 60_000 }, (started) => {
+  stub = started;
 });
 
 describe('GET /_stub/health', () => {

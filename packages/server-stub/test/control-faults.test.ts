@@ -1,19 +1,14 @@
 // Fault injection: each kind of rule (error envelope with Retry-After, delay, drop, probability,
 // instanceError, "*"), its limits (times, hits, removal), its bad input, and that faults and
 // resets never reach another account.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plainSpec } from './instance-fixtures.js';
 import { type TestStub, call } from './helpers.js';
-import { ALICE, BOB, clientOf, controlMismatches, ctl, expectError, startSigned } from './control-helpers.js';
+import { ALICE, BOB, clientOf, ctl, expectError, useSignedStub } from './control-helpers.js';
 
 let stub: TestStub;
-beforeAll(async () => {
-  stub = await startSigned({ transitionMs: 60_000 });
-});
-afterAll(() => stub?.close());
-afterEach(async () => {
-  expect(controlMismatches(stub)).toEqual([]);
-  await stub.reset();
+useSignedStub({ transitionMs: 60_000 }, (started) => {
+  stub = started;
 });
 
 const describeAsAlice = () => call('GET', stub.api('/instances'), { sign: ALICE });

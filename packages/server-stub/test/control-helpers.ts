@@ -1,6 +1,7 @@
 // Helpers for the control API's tests: a stub with two signed accounts, calls to /_stub/… with
 // or without the admin token, and a client per account.
 import { createVmClient, type VmClient } from '@jdcloud-vm/client';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { StubOptions } from '../src/index.js';
 import { type CallOptions, type CallResult, type TestStub, call, errorOf, start } from './helpers.js';
 
@@ -37,4 +38,22 @@ export function clientOf(stub: TestStub, who: { accessKeyId: string; secretAcces
 /** Log lines saying a control answer did not match control-api.yaml (must stay empty). */
 export function controlMismatches(stub: TestStub): unknown[] {
   return stub.logs.filter((line) => line.level === 'error' && String(line.msg).startsWith('control'));
+}
+
+/**
+ * One signed stub for a test file: started before its tests (handed to `use`), reset after each
+ * (state, fault rules, journal), its control answers checked against control-api.yaml, closed at the end.
+ */
+export function useSignedStub(options: StubOptions, use: (stub: TestStub) => void): void {
+  let stub: TestStub | undefined;
+  beforeAll(async () => {
+    stub = await startSigned(options);
+    use(stub);
+  });
+  afterAll(() => stub?.close());
+  afterEach(async () => {
+    if (!stub) return;
+    expect(controlMismatches(stub)).toEqual([]);
+    await stub.reset();
+  });
 }
