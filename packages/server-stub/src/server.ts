@@ -175,6 +175,12 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
   const clock = new OffsetClock(baseClock);
   const transitionMs = options.transitionMs ?? DEFAULTS.transitionMs;
   if (!Number.isFinite(transitionMs) || transitionMs < 0) throw new Error(`transitionMs must be >= 0, got ${transitionMs}`);
+  if (options.idSeed !== undefined && !(Number.isInteger(options.idSeed) && options.idSeed >= 0 && options.idSeed <= 0xffffffff)) {
+    throw new Error(`idSeed must be an integer from 0 to 4294967295, got ${options.idSeed}`);
+  }
+  if (options.journalSize !== undefined && !(Number.isInteger(options.journalSize) && options.journalSize >= 1)) {
+    throw new Error(`the journal size must be an integer >= 1, got ${options.journalSize}`);
+  }
   const accounts = resolveAccounts(options.accounts, options.accessKeys);
   const accessKeys = accessKeysOf(accounts);
   const pins = pinsOf(accounts);

@@ -105,6 +105,12 @@ describe('--id-seed', () => {
     expect(other.instanceIds).not.toEqual(first.instanceIds);
   });
 
+  it('a seed that is not a 32-bit unsigned integer stops the start', async () => {
+    await expect(start({ idSeed: 1.5 })).rejects.toThrow(/idSeed/);
+    await expect(start({ idSeed: -1 })).rejects.toThrow(/idSeed/);
+    await expect(start({ journalSize: 0 })).rejects.toThrow(/journal size/);
+  });
+
   it('a reset of every account restarts the sequence', async () => {
     const stub = await track(startSigned({ idSeed: 7, transitionMs: 0 }));
     const alice = clientOf(stub, ALICE);
