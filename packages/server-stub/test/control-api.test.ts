@@ -22,6 +22,12 @@ describe('GET /_stub/health', () => {
     expect(JSON.stringify(health.json)).not.toContain(ALICE.accessKeyId);
   });
 
+  it('answers HEAD too (probes that send it), without a body', async () => {
+    const response = await fetch(`${stub.url}/_stub/health`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
   it('says open in open mode', async () => {
     const open = await start();
     try {

@@ -60,7 +60,8 @@ export function controlRoutes(control: StubControl, logger: Logger): express.Req
     try {
       const document = control.controlDocument;
       const path = `${req.baseUrl}${req.path}`;
-      const match = document.index.match(req.method, path);
+      // HEAD is GET without the body (Node leaves it out): probes that send HEAD /_stub/health work.
+      const match = document.index.match(req.method === 'HEAD' ? 'GET' : req.method, path);
       if (match.kind === 'not-found') throw notFound(`No control operation at ${req.method} ${path}; see ${CONTROL_PREFIX}/openapi.json.`);
       if (match.kind === 'method-not-allowed') {
         throw new ApiError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}; allowed: ${match.allowed.join(', ')}.`, {
