@@ -171,7 +171,8 @@ const LANDING = `<!DOCTYPE html>
       <li id="lang-en"><a href="en/index.html" hreflang="en">English reference</a></li>
       <li id="lang-zh-CN" lang="zh-CN"><a href="zh-CN/index.html" hreflang="zh-CN">简体中文参考文档</a></li>
     </ul>
-    <small>OpenAPI: <a href="openapi.json" download>openapi.json</a> · <a href="openapi.yaml" download>openapi.yaml</a></small>
+    <small>OpenAPI: <a href="openapi.json" download>openapi.json</a> · <a href="openapi.yaml" download>openapi.yaml</a></small><br>
+    <small>The stub's control API (reset, faults, journal, clock), when the stub serves these pages · <span lang="zh-CN">模拟服务控制接口</span>: <a href="../_stub/openapi.json">/_stub/openapi.json</a></small>
   </main>
   <script>
     // Pick the page by the browser's language (zh → 简体中文), unless the URL ends in #choose.

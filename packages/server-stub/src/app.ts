@@ -1,7 +1,8 @@
 // The express application: HTTP plumbing only. Order of the pipeline for an API request:
 //
-//   request id + log  →  raw URL kept, `%3A` decoded  →  raw body (limit → 413)  →  route match
-//   →  signature (401)  →  unknown route 404 / wrong method 405  →  JSON body (400)
+//   request id + log (+ the control API's journal)  →  raw URL kept, `%3A` decoded
+//   →  raw body (limit → 413)  →  route match  →  signature (401)  →  unknown route 404 / wrong
+//   method 405  →  fault rules (./control/faults.ts)  →  JSON body (400)
 //   →  indexed query (x-jdcloud-encoding)  →  body and query read as the service reads them
 //      (./http/normalize-request.ts: names in any case, nulls, path parameters in the body,
 //      unknown fields reported in `x-jdcloud-stub-warnings`)  →  express-openapi-validator (request)
@@ -9,12 +10,15 @@
 //   →  the answer checked against the document (./http/response-validation.ts)  →  sent
 //
 // Every failure, wherever it happens, leaves as the JD Cloud error envelope with
-// `x-jdcloud-request-id`; stack traces go to the log only.
+// `x-jdcloud-request-id`; stack traces go to the log only. The control API (/_stub/…,
+// ./control/routes.ts) has its own short pipeline, mounted before the API's.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Authenticator } from './auth/verify.js';
+import type { StubControl } from './control/index.js';
+import { CONTROL_PREFIX, controlRoutes } from './control/routes.js';
 import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
 import type { HandlerContext } from './domain/types.js';
@@ -28,7 +32,7 @@ import type { Logger } from './log.js';
 import { type RouteMatch, type SpecIndex, inlineRefs } from './spec/index.js';
 import type { OpenApiDocument, OperationSpec } from './spec/types.js';
 import type { Clock } from './state/clock.js';
-import { newRequestId } from './state/ids.js';
+import { newRequestId, unseededRequestId } from './state/ids.js';
 import type { StatePersistence } from './state/persistence.js';
 import type { StateStore } from './state/store.js';
 
@@ -59,6 +63,8 @@ export interface AppDependencies {
    * models say, instead of ignoring them with a warning (default false).
    */
   strict?: boolean;
+  /** The control API (/_stub/…), the request journal and fault injection (src/control). */
+  control?: StubControl;
 }
 
 interface StubRequestState {
@@ -79,6 +85,10 @@ interface StubRequestState {
   account?: string;
   /** The request passed validation: its answers, errors included, are checked against the document. */
   validated?: boolean;
+  /** `error.status` of the error envelope answered (the journal's). */
+  errorStatus?: string;
+  /** The fault rule that decided the answer (the journal's). */
+  faultId?: string;
 }
 
 declare global {
@@ -132,8 +142,9 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
 
   // 1. Request id, raw URL, log line.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const requestId = newRequestId();
     const rawUrl = originForm(req.originalUrl);
+    // Control requests do not draw from the --id-seed sequence: polling /_stub/health must not shift the API's ids.
+    const requestId = rawUrl.startsWith(`${CONTROL_PREFIX}/`) ? unseededRequestId() : newRequestId();
     req.stub = { requestId, rawUrl, rawBody: EMPTY, startedAt: process.hrtime.bigint() };
     const decoded = routingUrl(rawUrl);
     req.url = decoded;
@@ -153,6 +164,17 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     });
     next();
   });
+
+  // 1b. The control API (src/control): the journal of API requests, and /_stub/… with its own
+  // pipeline (admin token, not API keys), before the API's body reading and signature check.
+  const { control } = deps;
+  if (control) {
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.path.startsWith(basePrefix)) recordInJournal(control, req, res);
+      next();
+    });
+    app.use(CONTROL_PREFIX, ...controlRoutes(control, logger));
+  }
 
   // 2. Public, unsigned resources: the document and the docs.
   let yamlText: string | undefined;
@@ -208,6 +230,11 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     }
     const operation = match.operation;
     stub.operation = operation;
+    // Fault injection (control API). After routing and authentication, since a rule names an
+    // operation and an account; before the request is read and validated, since JD Cloud's
+    // gateway answers 429 and 503, or drops a connection, without looking at the request: a fault
+    // hits a malformed request as it hits a good one, and an unsigned one still gets its 401.
+    if (control && (await injectFault(control, req, res, operation.operationId, stub.account))) return;
     const pathParams: Record<string, string> = {};
     for (const [name, value] of Object.entries(match.pathParams)) {
       const decodedValue = safeDecode(value);
@@ -365,6 +392,53 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   });
   return app;
 
+  /** Applies the fault rule that takes the request, if one does; true when it answered (or dropped) it. */
+  async function injectFault(control: StubControl, req: Request, res: Response, operationId: string, account: string): Promise<boolean> {
+    const decision = control.decideFault(operationId, account);
+    if (!decision) return false;
+    req.stub.faultId = decision.rule.id;
+    logger.info('fault injected', { requestId: req.stub.requestId, operationId, faultId: decision.rule.id, effect: decision.effect.kind });
+    if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+    const { effect } = decision;
+    if (res.destroyed) return true;
+    if (effect.kind === 'drop') {
+      req.socket.destroy();
+      return true;
+    }
+    if (effect.kind !== 'error') return false;
+    for (const [name, value] of Object.entries(effect.headers)) res.setHeader(name, value);
+    sendJson(req, res, effect.status, {
+      requestId: req.stub.requestId,
+      error: { code: effect.status, status: effect.errorStatus, message: effect.message },
+    });
+    return true;
+  }
+
+  /** Adds the request to the control API's journal when its answer is sent or its connection closes. */
+  function recordInJournal(control: StubControl, req: Request, res: Response): void {
+    let recorded = false;
+    const record = (status: number) => {
+      if (recorded) return;
+      recorded = true;
+      const stub = req.stub;
+      control.journal.record({
+        time: new Date(clock.now()).toISOString(),
+        requestId: stub.requestId,
+        method: req.method,
+        path: splitUrl(stub.rawUrl).path,
+        // The route, even when the request went no further (a 401 names the operation it tried).
+        operationId: stub.operation?.operationId ?? (stub.match?.kind === 'operation' ? stub.match.operation.operationId : null),
+        account: stub.account ?? null,
+        status,
+        errorStatus: status === 0 ? null : (stub.errorStatus ?? null),
+        faultId: stub.faultId ?? null,
+        durationMs: Math.round((Number(process.hrtime.bigint() - stub.startedAt) / 1e6) * 100) / 100,
+      });
+    };
+    res.on('finish', () => record(res.statusCode));
+    res.on('close', () => record(res.writableFinished ? res.statusCode : 0));
+  }
+
   /** What the stub ignored in the request: in a response header and a warning log line. */
   function reportWarnings(req: Request, res: Response, warnings: string[]): void {
     const more = (limit: number) => (warnings.length > limit ? [`and ${warnings.length - limit} more`] : []);
@@ -396,6 +470,8 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
         body = error.toEnvelope(req.stub.requestId);
       }
     }
+    const errorStatus = (body as { error?: { status?: unknown } } | undefined)?.error?.status;
+    if (req.stub && typeof errorStatus === 'string') req.stub.errorStatus = errorStatus;
     // res.json would also look at the app's JSON settings and the request's freshness headers on
     // every answer; the stub needs neither (no spaces, no ETag).
     const text = JSON.stringify(body);

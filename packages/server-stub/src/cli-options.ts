@@ -41,12 +41,24 @@ Options (environment variable in brackets):
                               ${QUOTA_TYPES.slice(2, 5).join(', ')},
                               ${QUOTA_TYPES.slice(5).join(', ')}
                               [JDCLOUD_VM_STUB_QUOTAS, comma-separated NAME=N list]
+  --admin-token TOKEN         the bearer token of the control API (/_stub/); without
+                              it the control API is open in open mode and guarded by a
+                              random token, printed at start, when accounts are set
+                              [JDCLOUD_VM_STUB_ADMIN_TOKEN]
+  --seed-file PATH            a state file loaded at start and by every reset, never
+                              written to (a fixture)          [JDCLOUD_VM_STUB_SEED_FILE]
+  --id-seed N                 reproducible resource and request ids, run to run
+                              [JDCLOUD_VM_STUB_ID_SEED]
+  --journal-size N            API requests kept for GET /_stub/requests, default 1000
+                              [JDCLOUD_VM_STUB_JOURNAL_SIZE]
   --spec PATH                 another OpenAPI document (default: @jdcloud-vm/spec's bundle)
                               [JDCLOUD_VM_STUB_SPEC]
   -h, --help                  show this help
 
 The API is served under /v1 (e.g. http://127.0.0.1:8000/v1/regions/cn-north-1/keypairs),
-the document at /openapi.json and /openapi.yaml, the docs at /docs/ when they are built.
+the document at /openapi.json and /openapi.yaml, the docs at /docs/ when they are built,
+the control API (health, reset, state, journal, faults, clock) under /_stub/, described
+at /_stub/openapi.json.
 Logs are JSON lines on stdout, one per request.`;
 
 function fail(message: string): never {
@@ -79,6 +91,11 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
         'no-response-validation': { type: 'boolean' },
         spec: { type: 'string' },
         quota: { type: 'string', multiple: true },
+        // the stub as a test tool (src/control)
+        'admin-token': { type: 'string' },
+        'seed-file': { type: 'string' },
+        'id-seed': { type: 'string' },
+        'journal-size': { type: 'string' },
       },
     });
   } catch (error) {
@@ -143,6 +160,18 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
       }
     }
   }
+  // The stub as a test tool (src/control).
+  const adminToken = v['admin-token'] ?? env.JDCLOUD_VM_STUB_ADMIN_TOKEN;
+  if (adminToken !== undefined && adminToken !== '') {
+    if (!/^[\x21-\x7e]{8,256}$/.test(adminToken)) fail('--admin-token must be 8 to 256 visible ASCII characters');
+    options.adminToken = adminToken;
+  }
+  const seedFile = v['seed-file'] ?? env.JDCLOUD_VM_STUB_SEED_FILE;
+  if (seedFile) options.seedFile = seedFile;
+  const idSeed = integer('--id-seed', v['id-seed'] ?? env.JDCLOUD_VM_STUB_ID_SEED, 0, 2 ** 32 - 1);
+  if (idSeed !== undefined) options.idSeed = idSeed;
+  const journalSize = integer('--journal-size', v['journal-size'] ?? env.JDCLOUD_VM_STUB_JOURNAL_SIZE, 1, 1_000_000);
+  if (journalSize !== undefined) options.journalSize = journalSize;
   return options;
 }
 

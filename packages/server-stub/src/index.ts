@@ -11,3 +11,8 @@ export { SpecIndex } from './spec/index.js';
 export type * from './spec/types.js';
 export { createLogger, type Logger, type LogLevel } from './log.js';
 export { DEFAULT_ACCOUNT, parseAccessKey, parseAccount, type AccessKey, type Account } from './auth/keys.js';
+export { OffsetClock } from './state/clock.js';
+export type { StubFaults, StubClock } from './server.js';
+export type { FaultRule, FaultRuleInput, JournalEntry, JournalFilter, JournalPage, ClockView, ClockChange, Health } from './control/index.js';
+export { CONTROL_DOCUMENT_URL } from './control/document.js';
+export { stateDocument, type StateFileDocument } from './state/persistence.js';

@@ -1,6 +1,7 @@
 // startStub(options) → { url, close() }: the programmatic API (the CLI is a thin layer over it).
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
 import { type AccessKey, type Account, accessKeysOf, byPin, pinsOf, resolveAccounts } from './auth/keys.js';
 import { createAuthenticator } from './auth/verify.js';
@@ -12,8 +13,10 @@ import type { DomainModule } from './domain/types.js';
 import { type LogLevel, type LogSink, type Logger, createLogger } from './log.js';
 import { SpecIndex } from './spec/index.js';
 import { type SpecSource, loadSpec } from './spec/load.js';
-import { type Clock, systemClock } from './state/clock.js';
-import { StatePersistence } from './state/persistence.js';
+import { type ClockChange, type ClockView, type FaultRule, type FaultRuleInput, type JournalFilter, type JournalPage, StubControl } from './control/index.js';
+import { type Clock, OffsetClock, systemClock } from './state/clock.js';
+import { type StateFileDocument, StatePersistence, readStateFile } from './state/persistence.js';
+import type { StateData } from './state/store.js';
 import { TransitionScheduler } from './state/scheduler.js';
 import { StateStore } from './state/store.js';
 
@@ -71,6 +74,40 @@ export interface StubOptions {
    * false). The CLI's `--strict`.
    */
   strict?: boolean;
+  // --- the stub as a test tool (src/control) ---
+  /**
+   * The control API's bearer token. Without it, the control API is open in open mode, and a
+   * random token (RunningStub.adminToken, printed at start) guards it when accounts are configured.
+   * The CLI's `--admin-token`.
+   */
+  adminToken?: string;
+  /** A state file loaded at start and by every reset, never written to (a fixture). The CLI's `--seed-file`. */
+  seedFile?: string;
+  /** Makes the resource and request ids reproducible run to run. The CLI's `--id-seed`. */
+  idSeed?: number;
+  /** How many API requests the journal keeps (default 1000). The CLI's `--journal-size`. */
+  journalSize?: number;
+}
+
+/** The fault rules of a running stub (`/_stub/faults`). */
+export interface StubFaults {
+  /** Adds a rule; throws an ApiError (400) when it is malformed. */
+  add(rule: FaultRuleInput): FaultRule;
+  list(): FaultRule[];
+  /** False when there is no such rule. */
+  remove(id: string): boolean;
+  /** Removes every rule (those naming `account` when given); returns how many. */
+  clear(account?: string): number;
+}
+
+/** The stub's clock (`/_stub/clock`). */
+export interface StubClock {
+  /** The stub's time, ms since the epoch. */
+  now(): number;
+  /** Moves it forward; transitions that fall due complete at once. */
+  advance(ms: number): Promise<ClockView>;
+  /** How long the transitions each operation starts last (null: back to transitionMs). */
+  setDurations(durations: NonNullable<ClockChange['durations']>): Promise<ClockView>;
 }
 
 export interface RunningStub {
@@ -84,6 +121,33 @@ export interface RunningStub {
   unimplemented: string[];
   logger: Logger;
   close(): Promise<void>;
+  // --- the stub as a test tool (src/control); the control API over HTTP does the same ---
+  /** The control API's bearer token, when it needs one. */
+  adminToken: string | undefined;
+  /** Every account (or one) back to the start: state, fault rules, journal. Returns the accounts reset. */
+  reset(account?: string): Promise<string[]>;
+  faults: StubFaults;
+  /** The journal of recent API requests. */
+  requests(filter?: JournalFilter): JournalPage;
+  /** Clears the journal (of one account when given); returns how many entries went. */
+  clearRequests(account?: string): number;
+  clock: StubClock;
+  /** The state in the state file's format. */
+  state(): StateFileDocument;
+  /** Replaces the state (checked as a state file is; throws an ApiError 400 and changes nothing when it is not one). */
+  loadState(document: unknown): Promise<StateFileDocument>;
+}
+
+/** The --seed-file's state; its problems stop the start, with the seed file named. */
+function readSeed(file: string): StateData {
+  let seed: StateData | undefined;
+  try {
+    seed = readStateFile(file);
+  } catch (error) {
+    throw new Error((error as Error).message.replace('the state file', 'the seed file').replace('another --state-file', 'another --seed-file'));
+  }
+  if (!seed) throw new Error(`Refusing to start: the seed file ${file} does not exist.`);
+  return seed;
 }
 
 /** The folder of the built docs, if @jdcloud-vm/docs exports `docsDir()`. */
@@ -106,9 +170,17 @@ async function findDocsDir(logger: Logger): Promise<string | undefined> {
 
 export async function startStub(options: StubOptions = {}): Promise<RunningStub> {
   const logger = createLogger(options.logLevel ?? DEFAULTS.logLevel, options.logSink);
-  const clock = options.clock ?? systemClock;
+  const baseClock = options.clock ?? systemClock;
+  // The state reads the stub's clock (POST /_stub/clock moves it); signatures the clock under it.
+  const clock = new OffsetClock(baseClock);
   const transitionMs = options.transitionMs ?? DEFAULTS.transitionMs;
   if (!Number.isFinite(transitionMs) || transitionMs < 0) throw new Error(`transitionMs must be >= 0, got ${transitionMs}`);
+  if (options.idSeed !== undefined && !(Number.isInteger(options.idSeed) && options.idSeed >= 0 && options.idSeed <= 0xffffffff)) {
+    throw new Error(`idSeed must be an integer from 0 to 4294967295, got ${options.idSeed}`);
+  }
+  if (options.journalSize !== undefined && !(Number.isInteger(options.journalSize) && options.journalSize >= 1)) {
+    throw new Error(`the journal size must be an integer >= 1, got ${options.journalSize}`);
+  }
   const accounts = resolveAccounts(options.accounts, options.accessKeys);
   const accessKeys = accessKeysOf(accounts);
   const pins = pinsOf(accounts);
@@ -117,10 +189,35 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
   const spec = new SpecIndex(loaded.document);
   const store = new StateStore({ clock, transitionMs });
   setQuotaOverrides(store, normalizeQuotaOverrides(options.quotas));
+  const seed = options.seedFile !== undefined ? readSeed(options.seedFile) : undefined;
+  if (seed) {
+    try {
+      store.load(structuredClone(seed));
+    } catch (error) {
+      throw new Error(`Refusing to start: the seed file ${options.seedFile} has a malformed "state": ${(error as Error).message}.`);
+    }
+  }
   const registry = options.modules ? new HandlerRegistry(options.modules) : defaultRegistry();
   registry.install(store);
   const persistence = options.stateFile ? new StatePersistence(options.stateFile, store, logger) : undefined;
   const scheduler = new TransitionScheduler(store);
+  const signed = accessKeys.length > 0;
+  const adminToken = options.adminToken ?? (signed ? randomBytes(24).toString('base64url') : undefined);
+  const instanceKind = registry.kinds.get('instance');
+  const control = new StubControl({
+    spec,
+    store,
+    clock,
+    accounts: pins,
+    signed,
+    implemented: spec.operations.size - registry.unimplemented(spec).length,
+    instances: { collection: instanceKind?.collection ?? 'instance', stateField: instanceKind?.stateField ?? 'status' },
+    ...(persistence ? { persistence } : {}),
+    ...(seed ? { seed } : {}),
+    ...(options.idSeed !== undefined ? { idSeed: options.idSeed } : {}),
+    ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
+    ...(adminToken !== undefined ? { adminToken } : {}),
+  });
   const docsDir = options.docsDir === false ? undefined : (options.docsDir ?? (await findDocsDir(logger)));
 
   let app;
@@ -129,7 +226,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       spec,
       store,
       registry,
-      authenticator: byPin(createAuthenticator(accessKeys, clock), accounts),
+      authenticator: byPin(createAuthenticator(accessKeys, baseClock), accounts),
       accounts: pins,
       logger,
       clock,
@@ -141,6 +238,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
       strict: options.strict ?? false,
       ...(docsDir ? { docsDir } : {}),
+      control,
     });
   } catch (error) {
     scheduler.stop();
@@ -180,6 +278,11 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     responseValidation: options.responseValidation ?? true,
     strict: options.strict ?? false,
     docs: docsDir ? `${url}/docs/` : null,
+    control: `${url}/_stub/`,
+    // Printed so that a user who did not choose one can use it; only when the stub chose it.
+    ...(adminToken !== undefined && options.adminToken === undefined ? { adminToken } : {}),
+    seedFile: options.seedFile ?? null,
+    idSeed: options.idSeed ?? null,
   });
   if (unimplemented.length > 0) {
     logger.warn('operations without a handler answer 500 INTERNAL', { count: unimplemented.length, operations: unimplemented });
@@ -193,6 +296,23 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     store,
     unimplemented,
     logger,
+    adminToken,
+    reset: (account) => control.reset(account),
+    faults: {
+      add: (rule) => control.addFault(rule),
+      list: () => control.faults.list(),
+      remove: (id) => control.faults.remove(id),
+      clear: (account) => control.faults.clear(account),
+    },
+    requests: (filter) => control.journal.query(filter),
+    clearRequests: (account) => control.journal.clear(account),
+    clock: {
+      now: () => clock.now(),
+      advance: (ms) => control.changeClock({ advanceMs: ms }),
+      setDurations: (durations) => control.changeClock({ durations }),
+    },
+    state: () => control.snapshot(),
+    loadState: (document) => control.load(document),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -34,3 +34,24 @@ export function isoTime(ms: number, offsetMinutes = 8 * 60): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${shifted.toISOString().slice(0, 19)}${sign}${hh}:${mm}`;
 }
+
+/**
+ * The stub's clock: another clock plus an offset that only grows (`POST /_stub/clock`,
+ * `stub.clock.advance(ms)`). The state (transitions, createTime, tasks) reads it; signatures are
+ * checked against the clock under it, since the callers' clocks do not move with the stub's.
+ */
+export class OffsetClock implements Clock {
+  private offset = 0;
+  constructor(readonly base: Clock) {}
+  now(): number {
+    return this.base.now() + this.offset;
+  }
+  /** How far it is ahead of the clock under it. */
+  get offsetMs(): number {
+    return this.offset;
+  }
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward: got ${ms} ms`);
+    this.offset += ms;
+  }
+}

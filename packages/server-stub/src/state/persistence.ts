@@ -43,6 +43,33 @@ export class StateFileError extends Error {
   }
 }
 
+/**
+ * The `state` of a parsed state document (a state file's, or `PUT /_stub/state`'s body) after the
+ * checks of its envelope: the format marker, the version, a `state` object. Throws an Error whose
+ * message completes "the state file …" / "the document …".
+ */
+export function stateOfDocument(doc: unknown): StateData {
+  if (!doc || typeof doc !== 'object' || (doc as Record<string, unknown>).format !== STATE_FORMAT) {
+    throw new Error(`is not a jdcloud-vm stub state file (no "format": "${STATE_FORMAT}" marker)`);
+  }
+  const { version, state } = doc as Partial<StateFileDocument>;
+  if (version !== STATE_VERSION) {
+    throw new Error(`has format version ${String(version)}, this stub reads version ${STATE_VERSION}`);
+  }
+  if (!state || typeof state !== 'object' || Array.isArray(state)) throw new Error('has no "state" object');
+  return state;
+}
+
+/** The store as a state document (what the state file holds and `GET /_stub/state` answers). */
+export function stateDocument(store: StateStore): StateFileDocument {
+  return {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    savedAt: new Date(store.clock.now()).toISOString(),
+    state: store.toJSON(),
+  };
+}
+
 /** Reads and checks a state file. Undefined when the file does not exist. */
 export function readStateFile(file: string): StateData | undefined {
   let text: string;
@@ -59,15 +86,11 @@ export function readStateFile(file: string): StateData | undefined {
   } catch (error) {
     throw new StateFileError(file, `is not valid JSON (${(error as Error).message})`);
   }
-  if (!doc || typeof doc !== 'object' || (doc as Record<string, unknown>).format !== STATE_FORMAT) {
-    throw new StateFileError(file, `is not a jdcloud-vm stub state file (no "format": "${STATE_FORMAT}" marker)`);
+  try {
+    return stateOfDocument(doc);
+  } catch (error) {
+    throw new StateFileError(file, (error as Error).message);
   }
-  const { version, state } = doc as Partial<StateFileDocument>;
-  if (version !== STATE_VERSION) {
-    throw new StateFileError(file, `has format version ${String(version)}, this stub reads version ${STATE_VERSION}`);
-  }
-  if (!state || typeof state !== 'object') throw new StateFileError(file, 'has no "state" object');
-  return state;
 }
 
 /** Writes `text` to `file` atomically and durably. */
@@ -194,13 +217,7 @@ export class StatePersistence {
     // Yield once so that changes made in the same tick are written together.
     await new Promise<void>((r) => setImmediate(r));
     const version = this.store.version;
-    const doc: StateFileDocument = {
-      format: STATE_FORMAT,
-      version: STATE_VERSION,
-      savedAt: new Date(this.store.clock.now()).toISOString(),
-      state: this.store.toJSON(),
-    };
-    writeFileAtomic(this.file, `${JSON.stringify(doc)}\n`);
+    writeFileAtomic(this.file, `${JSON.stringify(stateDocument(this.store))}\n`);
     this.savedVersion = Math.max(this.savedVersion, version);
   }
 

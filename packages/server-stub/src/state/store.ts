@@ -124,6 +124,8 @@ export class StateStore {
   private readonly listeners = new Set<() => void>();
   private readonly hooks = new Map<string, TransitionHook>();
   private versionCounter = 0;
+  /** Transition durations per task (operationId) set by `POST /_stub/clock`; others last `transitionMs`. */
+  private readonly durations = new Map<string, number>();
   /** Records copied / handed out read-only since the start (see ReadCounters). */
   readonly reads: ReadCounters = { copied: 0, viewed: 0 };
 
@@ -147,6 +149,26 @@ export class StateStore {
   touch(): void {
     this.versionCounter += 1;
     for (const listener of this.listeners) listener();
+  }
+
+  /** How long a transition started by `task` (an operationId) lasts. */
+  durationOf(task: string): number {
+    return this.durations.get(task) ?? this.transitionMs;
+  }
+
+  /** Sets (a number) or clears (undefined) the duration of the transitions `task` starts. */
+  setDuration(task: string, ms: number | undefined): void {
+    if (ms === undefined) this.durations.delete(task);
+    else this.durations.set(task, ms);
+  }
+
+  /** The durations set by setDuration. */
+  durationOverrides(): Record<string, number> {
+    return Object.fromEntries(this.durations);
+  }
+
+  clearDurations(): void {
+    this.durations.clear();
   }
 
   scope(account: string, region: string): RegionScope {
@@ -535,7 +557,7 @@ export class Transitions {
     const field = options.field ?? 'status';
     const collection = new Collection<ResourceRecord>(this.store, this.account, this.regionId, kind);
     if (!collection.patch(id, { [field]: options.transitional })) return false;
-    const durationMs = options.durationMs ?? this.store.transitionMs;
+    const durationMs = options.durationMs ?? this.store.durationOf(options.task);
     const dueAt = this.store.clock.now() + durationMs;
     this.tasks.begin(kind, id, options.task);
     this.store.addTransition({
