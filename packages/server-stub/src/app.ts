@@ -18,6 +18,7 @@ import type { Authenticator } from './auth/verify.js';
 import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
 import type { HandlerContext } from './domain/types.js';
+import { corsMiddleware } from './http/cors.js';
 import { ApiError, internal, invalidArgument, isApiError, notFound } from './http/errors.js';
 import { RequestNormalizer } from './http/normalize-request.js';
 import { checkNumericQuery, parseQuery } from './http/query.js';
@@ -59,6 +60,8 @@ export interface AppDependencies {
    * models say, instead of ignoring them with a warning (default false).
    */
   strict?: boolean;
+  /** Origins (`scheme://host[:port]` or `*`) whose pages may call the stub (./http/cors.ts); none: no CORS. */
+  cors?: readonly string[];
 }
 
 interface StubRequestState {
@@ -153,6 +156,10 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     });
     next();
   });
+
+  // 1b. CORS (--cors): preflights answered here, before anything reads the request or checks a
+  // signature (./http/cors.ts).
+  if (deps.cors && deps.cors.length > 0) app.use(corsMiddleware(deps.cors, logger));
 
   // 2. Public, unsigned resources: the document and the docs.
   let yamlText: string | undefined;

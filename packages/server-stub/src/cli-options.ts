@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT, parseAccount } from './auth/keys.js';
 import { QUOTA_TYPES, parseQuotaOverride } from './domain/quotas.js';
+import { normalizeCorsOrigins } from './http/cors.js';
 import { LOG_LEVELS, type LogLevel, isLogLevel } from './log.js';
 import { DEFAULTS, type StubOptions } from './server.js';
 
@@ -41,6 +42,10 @@ Options (environment variable in brackets):
                               ${QUOTA_TYPES.slice(2, 5).join(', ')},
                               ${QUOTA_TYPES.slice(5).join(', ')}
                               [JDCLOUD_VM_STUB_QUOTAS, comma-separated NAME=N list]
+  --cors ORIGIN               let pages from ORIGIN (http://localhost:3000, or * for
+                              any) call the stub from a browser: preflights answered,
+                              CORS headers on every answer; repeatable
+                              [JDCLOUD_VM_STUB_CORS, comma-separated list]
   --spec PATH                 another OpenAPI document (default: @jdcloud-vm/spec's bundle)
                               [JDCLOUD_VM_STUB_SPEC]
   -h, --help                  show this help
@@ -79,6 +84,7 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
         'no-response-validation': { type: 'boolean' },
         spec: { type: 'string' },
         quota: { type: 'string', multiple: true },
+        cors: { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -141,6 +147,18 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
       } catch (error) {
         fail((error as Error).message);
       }
+    }
+  }
+  const cors =
+    v.cors ??
+    (env.JDCLOUD_VM_STUB_CORS ?? '')
+      .split(/[\s,]+/)
+      .filter((o) => o !== '');
+  if (cors.length > 0) {
+    try {
+      options.cors = normalizeCorsOrigins(cors);
+    } catch (error) {
+      fail((error as Error).message);
     }
   }
   return options;

@@ -71,6 +71,12 @@ export interface StubOptions {
    * false). The CLI's `--strict`.
    */
   strict?: boolean;
+  /**
+   * Origins whose pages may call the stub from a browser (`http://localhost:3000`, or `*` for
+   * any): preflights are answered, answers carry the CORS headers (default none: no CORS). The
+   * CLI's `--cors`.
+   */
+  cors?: readonly string[];
 }
 
 export interface RunningStub {
@@ -141,6 +147,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       bodyLimit: options.bodyLimit ?? DEFAULTS.bodyLimit,
       strict: options.strict ?? false,
       ...(docsDir ? { docsDir } : {}),
+      ...(options.cors ? { cors: options.cors } : {}),
     });
   } catch (error) {
     scheduler.stop();
@@ -180,6 +187,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     responseValidation: options.responseValidation ?? true,
     strict: options.strict ?? false,
     docs: docsDir ? `${url}/docs/` : null,
+    cors: options.cors && options.cors.length > 0 ? options.cors : null,
   });
   if (unimplemented.length > 0) {
     logger.warn('operations without a handler answer 500 INTERNAL', { count: unimplemented.length, operations: unimplemented });
