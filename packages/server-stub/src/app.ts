@@ -13,7 +13,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { validatorSchemaModule } from './assets.js';
 import type { Authenticator } from './auth/verify.js';
 import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
@@ -433,11 +433,7 @@ const PATCHED = Symbol.for('jdcloud-vm-stub.lazySpecChecker');
  */
 function skipUnusedSpecChecker(): void {
   try {
-    const require = createRequire(import.meta.url);
-    const module = require('express-openapi-validator/dist/framework/openapi.schema.validator.js') as Record<
-      string,
-      unknown
-    >;
+    const module = validatorSchemaModule();
     const Checker = module.OpenAPISchemaValidator as (new (options: { validateApiSpec?: boolean }) => object) & {
       [PATCHED]?: boolean;
     };

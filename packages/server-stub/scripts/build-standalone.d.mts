@@ -1,0 +1,15 @@
+export declare const BUNDLE_NAME: string;
+
+export interface StandaloneBuild {
+  outDir: string;
+  /** Absolute path of the bundle, `<outDir>/jdcloud-vm-stub.mjs`. */
+  bundle: string;
+  /** Size of the bundle in bytes. */
+  bytes: number;
+  /** Modules bundled. */
+  inputs: number;
+  /** Time the build took. */
+  ms: number;
+}
+
+export declare function buildStandalone(options?: { outDir?: string }): Promise<StandaloneBuild>;
