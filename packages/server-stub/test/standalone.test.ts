@@ -1,10 +1,11 @@
 // The stand-alone bundle (scripts/build-standalone.mjs): built into a temporary folder with no
 // node_modules in it or above it, run there with plain `node`, and called as a user of another
 // language would: signed API calls, /docs/, /openapi.json and /openapi.yaml, CORS, a YAML --spec.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -130,5 +131,29 @@ describe('the stand-alone bundle, from a folder without node_modules', () => {
       expect(await stop(other)).toBe(0);
     }
     expect(other.output()).not.toMatch(/"level":"error"/);
+  });
+
+  it('fits the Dockerfile: what it copies, what it runs, a HEALTHCHECK command that works', () => {
+    const dockerfile = readFileSync(fileURLToPath(new URL('../Dockerfile', import.meta.url)), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20[\w.-]*$/m);
+    expect(dockerfile).toMatch(/^COPY dist-standalone\/ \.\/$/m);
+    const workdir = /^WORKDIR (\S+)$/m.exec(dockerfile)?.[1];
+    const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(entrypoint[0]).toBe('node');
+    expect(dirname(entrypoint[1] ?? '')).toBe(workdir);
+    expect(basename(entrypoint[1] ?? '')).toBe(BUNDLE_NAME);
+    // The check asks /_stub/health (the control API) on the port of JDCLOUD_VM_STUB_PORT; run here,
+    // against /openapi.json, the same command says 0 for a stub that answers and 1 for none.
+    const check = JSON.parse(/^\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(check.join(' ')).toContain("/_stub/health'");
+    const port = new URL(stub.url).port;
+    const probe = (path: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, check.slice(1).map((arg) => arg.replace('/_stub/health', path)), {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        timeout: 15_000,
+      }).status;
+    expect(probe('/openapi.json', { JDCLOUD_VM_STUB_PORT: port })).toBe(0);
+    expect(probe('/no-such-path', { JDCLOUD_VM_STUB_PORT: port })).toBe(1);
+    expect(probe('/openapi.json', { JDCLOUD_VM_STUB_PORT: '1' })).toBe(1);
   });
 });
