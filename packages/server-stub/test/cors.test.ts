@@ -58,6 +58,23 @@ describe('CORS with --cors ORIGIN', () => {
     expect(allowed).toEqual(expect.arrayContaining(['x-jdcloud-security-token', 'x-app-trace', 'authorization', 'content-type']));
   });
 
+  it('allows a private-network preflight (Chrome, a page on the LAN calling localhost) from an allowed origin only', async () => {
+    const ask = (origin: string) =>
+      fetch(stub.api('/keypairs'), {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' },
+      });
+    const allowed = await ask(PAGE);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-private-network')).toBe('true');
+    const refused = await ask(OTHER);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-private-network')).toBeNull();
+    await refused.arrayBuffer();
+    const plain = await preflight(stub.api('/keypairs'), PAGE);
+    expect(plain.headers.get('access-control-allow-private-network')).toBeNull();
+  });
+
   it('matches origins as browsers send them: scheme, host and port, host in any case', async () => {
     expect((await preflight(stub.api('/keypairs'), 'https://CONSOLE.example')).status).toBe(204);
     expect((await preflight(stub.api('/keypairs'), 'https://console.example:8443')).status).toBe(403);

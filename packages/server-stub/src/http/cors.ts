@@ -102,6 +102,11 @@ export function corsMiddleware(configured: readonly string[], logger: Logger) {
     res.setHeader('access-control-allow-methods', ALLOWED_METHODS);
     res.setHeader('access-control-allow-headers', grantedHeaders(req.headers['access-control-request-headers']));
     res.setHeader('access-control-max-age', String(MAX_AGE));
+    // Chrome asks this of a page on a less private address (a LAN or public host) calling the
+    // stub on localhost or the LAN (Private Network Access); the origin was named, so yes.
+    if (req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('access-control-allow-private-network', 'true');
+    }
     res.statusCode = 204;
     res.end();
   };
