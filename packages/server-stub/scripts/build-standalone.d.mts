@@ -6,6 +6,8 @@ export interface StandaloneBuild {
   bundle: string;
   /** Size of the bundle in bytes. */
   bytes: number;
+  /** Whether the docs site was built, so copied beside the bundle. */
+  docs: boolean;
   /** Modules bundled. */
   inputs: number;
   /** Time the build took. */
