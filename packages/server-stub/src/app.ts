@@ -279,7 +279,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   });
 
   // 4. Validation against the document.
-  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker();
+  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker(logger);
   const validator = OpenApiValidator.middleware({
     apiSpec: validatorDocument(spec.document) as never,
     validateApiSpec: deps.validateSpec ?? true,
@@ -301,7 +301,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       } else resolve();
     });
   });
-  app.use(cacheRouteLookups(validator as unknown as Middleware[]));
+  app.use(cacheRouteLookups(validator as unknown as Middleware[], logger));
 
   // 5. The dispatcher: one route for every operation.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -431,21 +431,26 @@ const PATCHED = Symbol.for('jdcloud-vm-stub.lazySpecChecker');
  * `spec`, checked as before). If the validator's files are laid out otherwise (another version),
  * nothing is changed and the start-up is only slower. test/perf-startup.test.ts covers both cases.
  */
-function skipUnusedSpecChecker(): void {
+function skipUnusedSpecChecker(logger: Logger): void {
   try {
     const module = validatorSchemaModule();
     const Checker = module.OpenAPISchemaValidator as (new (options: { validateApiSpec?: boolean }) => object) & {
       [PATCHED]?: boolean;
     };
-    if (typeof Checker !== 'function' || Checker[PATCHED]) return;
+    if (Checker?.[PATCHED]) return;
+    if (typeof Checker !== 'function') throw new TypeError('no OpenAPISchemaValidator class');
     const Lazy = function LazySpecChecker(options: { validateApiSpec?: boolean }) {
       if (options?.validateApiSpec) return new Checker(options);
       return { validate: () => ({ errors: [] }) };
     } as unknown as typeof Checker;
     Lazy[PATCHED] = true;
     module.OpenAPISchemaValidator = Lazy;
-  } catch {
-    // another layout of the validator: leave it as it is
+  } catch (error) {
+    // Another layout of the validator (or a bundle that lost the module): leave it as it is. Said
+    // at debug level, where test/standalone.test.ts looks for it.
+    logger.debug('start-up: the unused OpenAPI schema checker of express-openapi-validator is built (slower start)', {
+      reason: (error as Error).message,
+    });
   }
 }
 
@@ -474,10 +479,14 @@ function validatorDocument(document: OpenApiDocument): unknown {
  * parameters, as the lookup would give them. The request and response validators, which cache
  * their compiled ajv functions per route, run unchanged.
  */
-function cacheRouteLookups(validator: Middleware[]): Middleware[] {
+function cacheRouteLookups(validator: Middleware[], logger: Logger): Middleware[] {
   const index = validator.findIndex((mw) => mw.name === 'metadataMiddleware');
   const lookup = validator[index];
-  if (!lookup) return validator; // another layout of the validator: leave it as it is
+  if (!lookup) {
+    // another layout of the validator: leave it as it is
+    logger.debug('express-openapi-validator has no metadataMiddleware: every request looks its route up (slower)');
+    return validator;
+  }
   const routes = new Map<string, Record<string, unknown>>();
   const cached: Middleware = (req, res, next) => {
     const operation = req.stub?.operation;
