@@ -2,9 +2,9 @@
 // node_modules in it or above it, run there with plain `node`, and called as a user of another
 // language would: signed API calls, /docs/, /openapi.json and /openapi.yaml, CORS, a YAML --spec.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,20 @@ function stop(running: Running | undefined): Promise<number | null> {
     running.child.kill('SIGTERM');
   });
 }
+
+describe('what the bundle cannot carry', () => {
+  it('only src/assets.ts resolves files or packages at run time (the bundle swaps that one module)', () => {
+    // import.meta.url in the bundle is the bundle's own file, and createRequire finds no node_modules
+    // there: a module that uses either, other than src/assets.ts, works from dist/ and breaks in the
+    // bundle. Give src/assets.ts (and scripts/build-standalone.mjs's twin of it) a function instead.
+    const src = fileURLToPath(new URL('../src', import.meta.url));
+    const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== 'assets.ts')
+      .filter((file) => /import\.meta\.(url|dirname|filename|resolve)|createRequire|\brequire\(/.test(readFileSync(join(src, file), 'utf8')))
+      .map((file) => relative(src, join(src, file)));
+    expect(offenders).toEqual([]);
+  });
+});
 
 describe('the stand-alone bundle, from a folder without node_modules', () => {
   let dir: string;
