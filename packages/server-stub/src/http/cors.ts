@@ -62,7 +62,7 @@ function normalizeRequestOrigin(origin: string): string {
   }
 }
 
-/** The headers a preflight asks for that the stub grants: all well-formed names (the origin is the gate), lower case. */
+/** The headers a preflight is granted, lower case: all it asks for that are well formed (the origin is the gate). */
 function grantedHeaders(requested: string | undefined): string {
   const asked = (requested ?? '')
     .split(',')
@@ -72,10 +72,11 @@ function grantedHeaders(requested: string | undefined): string {
 }
 
 /**
- * The CORS middleware for `origins` (checked by normalizeCorsOrigins: a bad one throws). A preflight (OPTIONS with
- * Origin and Access-Control-Request-Method) from an allowed origin is answered 204 here; one from
- * another origin gets a 403 envelope without CORS headers (the browser then blocks the call; the
- * log line says why). Other requests go on, with the CORS headers set when their origin is allowed.
+ * The CORS middleware for `configured` origins (checked by normalizeCorsOrigins: a bad one throws).
+ * A preflight (OPTIONS with Origin and Access-Control-Request-Method) from an allowed origin is
+ * answered 204 here; one from another origin gets a 403 envelope without CORS headers (the browser
+ * then blocks the call; the log line says why). Other requests go on, with the CORS headers set
+ * when their origin is allowed.
  */
 export function corsMiddleware(configured: readonly string[], logger: Logger) {
   const origins = normalizeCorsOrigins(configured);
@@ -92,7 +93,8 @@ export function corsMiddleware(configured: readonly string[], logger: Logger) {
       logger.warn('CORS preflight from an origin not allowed', { requestId: req.stub?.requestId, origin, allowed: origins });
       return next(permissionDenied(`Origin ${origin} is not allowed by the stub's --cors (${origins.join(', ')}).`));
     }
-    // The origin itself, not `*`: also right for a page that sends credentials.
+    // The origin itself, even with `*` configured: one form of answer, kept apart per origin by
+    // caches (Vary: Origin). No Allow-Credentials: the API is signed, it uses no cookies.
     res.setHeader('access-control-allow-origin', origin);
     if (!preflight) {
       res.setHeader('access-control-expose-headers', EXPOSED_HEADERS.join(', '));
