@@ -15,13 +15,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { validatorSchemaModule } from './assets.js';
 import type { Authenticator } from './auth/verify.js';
 import type { StubControl } from './control/index.js';
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js';
 import { dispatch } from './domain/dispatch.js';
 import type { HandlerRegistry } from './domain/registry.js';
 import type { HandlerContext } from './domain/types.js';
+import { corsMiddleware } from './http/cors.js';
 import { ApiError, internal, invalidArgument, isApiError, notFound } from './http/errors.js';
 import { RequestNormalizer } from './http/normalize-request.js';
 import { checkNumericQuery, parseQuery } from './http/query.js';
@@ -65,6 +66,8 @@ export interface AppDependencies {
   strict?: boolean;
   /** The control API (/_stub/…), the request journal and fault injection (src/control). */
   control?: StubControl;
+  /** Origins (`scheme://host[:port]` or `*`) whose pages may call the stub (./http/cors.ts); none: no CORS. */
+  cors?: readonly string[];
 }
 
 interface StubRequestState {
@@ -165,7 +168,11 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     next();
   });
 
-  // 1b. The control API (src/control): the journal of API requests, and /_stub/… with its own
+  // 1b. CORS (--cors): preflights answered here, before anything reads the request or checks a
+  // signature (./http/cors.ts).
+  if (deps.cors && deps.cors.length > 0) app.use(corsMiddleware(deps.cors, logger));
+
+  // 1c. The control API (src/control): the journal of API requests, and /_stub/… with its own
   // pipeline (admin token, not API keys), before the API's body reading and signature check.
   const { control } = deps;
   if (control) {
@@ -299,7 +306,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   });
 
   // 4. Validation against the document.
-  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker();
+  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker(logger);
   const validator = OpenApiValidator.middleware({
     apiSpec: validatorDocument(spec.document) as never,
     validateApiSpec: deps.validateSpec ?? true,
@@ -321,7 +328,7 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       } else resolve();
     });
   });
-  app.use(cacheRouteLookups(validator as unknown as Middleware[]));
+  app.use(cacheRouteLookups(validator as unknown as Middleware[], logger));
 
   // 5. The dispatcher: one route for every operation.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
@@ -500,25 +507,26 @@ const PATCHED = Symbol.for('jdcloud-vm-stub.lazySpecChecker');
  * `spec`, checked as before). If the validator's files are laid out otherwise (another version),
  * nothing is changed and the start-up is only slower. test/perf-startup.test.ts covers both cases.
  */
-function skipUnusedSpecChecker(): void {
+function skipUnusedSpecChecker(logger: Logger): void {
   try {
-    const require = createRequire(import.meta.url);
-    const module = require('express-openapi-validator/dist/framework/openapi.schema.validator.js') as Record<
-      string,
-      unknown
-    >;
+    const module = validatorSchemaModule();
     const Checker = module.OpenAPISchemaValidator as (new (options: { validateApiSpec?: boolean }) => object) & {
       [PATCHED]?: boolean;
     };
-    if (typeof Checker !== 'function' || Checker[PATCHED]) return;
+    if (Checker?.[PATCHED]) return;
+    if (typeof Checker !== 'function') throw new TypeError('no OpenAPISchemaValidator class');
     const Lazy = function LazySpecChecker(options: { validateApiSpec?: boolean }) {
       if (options?.validateApiSpec) return new Checker(options);
       return { validate: () => ({ errors: [] }) };
     } as unknown as typeof Checker;
     Lazy[PATCHED] = true;
     module.OpenAPISchemaValidator = Lazy;
-  } catch {
-    // another layout of the validator: leave it as it is
+  } catch (error) {
+    // Another layout of the validator (or a bundle that lost the module): leave it as it is. Said
+    // at debug level, where test/standalone.test.ts looks for it.
+    logger.debug('start-up: the unused OpenAPI schema checker of express-openapi-validator is built (slower start)', {
+      reason: (error as Error).message,
+    });
   }
 }
 
@@ -547,10 +555,14 @@ function validatorDocument(document: OpenApiDocument): unknown {
  * parameters, as the lookup would give them. The request and response validators, which cache
  * their compiled ajv functions per route, run unchanged.
  */
-function cacheRouteLookups(validator: Middleware[]): Middleware[] {
+function cacheRouteLookups(validator: Middleware[], logger: Logger): Middleware[] {
   const index = validator.findIndex((mw) => mw.name === 'metadataMiddleware');
   const lookup = validator[index];
-  if (!lookup) return validator; // another layout of the validator: leave it as it is
+  if (!lookup) {
+    // another layout of the validator: leave it as it is
+    logger.debug('express-openapi-validator has no metadataMiddleware: every request looks its route up (slower)');
+    return validator;
+  }
   const routes = new Map<string, Record<string, unknown>>();
   const cached: Middleware = (req, res, next) => {
     const operation = req.stub?.operation;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT, parseAccount } from './auth/keys.js';
 import { QUOTA_TYPES, parseQuotaOverride } from './domain/quotas.js';
+import { normalizeCorsOrigins } from './http/cors.js';
 import { LOG_LEVELS, type LogLevel, isLogLevel } from './log.js';
 import { DEFAULTS, type StubOptions } from './server.js';
 
@@ -51,6 +52,10 @@ Options (environment variable in brackets):
                               [JDCLOUD_VM_STUB_ID_SEED]
   --journal-size N            API requests kept for GET /_stub/requests, default 1000
                               [JDCLOUD_VM_STUB_JOURNAL_SIZE]
+  --cors ORIGIN               let pages from ORIGIN (http://localhost:3000, or * for
+                              any) call the stub from a browser: preflights answered,
+                              CORS headers on every answer; repeatable
+                              [JDCLOUD_VM_STUB_CORS, comma-separated list]
   --spec PATH                 another OpenAPI document (default: @jdcloud-vm/spec's bundle)
                               [JDCLOUD_VM_STUB_SPEC]
   -h, --help                  show this help
@@ -96,6 +101,7 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
         'seed-file': { type: 'string' },
         'id-seed': { type: 'string' },
         'journal-size': { type: 'string' },
+        cors: { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -172,6 +178,18 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
   if (idSeed !== undefined) options.idSeed = idSeed;
   const journalSize = integer('--journal-size', v['journal-size'] ?? env.JDCLOUD_VM_STUB_JOURNAL_SIZE, 1, 1_000_000);
   if (journalSize !== undefined) options.journalSize = journalSize;
+  const cors =
+    v.cors ??
+    (env.JDCLOUD_VM_STUB_CORS ?? '')
+      .split(/[\s,]+/)
+      .filter((o) => o !== '');
+  if (cors.length > 0) {
+    try {
+      options.cors = normalizeCorsOrigins(cors);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
   return options;
 }
 

@@ -87,6 +87,12 @@ export interface StubOptions {
   idSeed?: number;
   /** How many API requests the journal keeps (default 1000). The CLI's `--journal-size`. */
   journalSize?: number;
+  /**
+   * Origins whose pages may call the stub from a browser (`http://localhost:3000`, or `*` for
+   * any): preflights are answered, answers carry the CORS headers (default none: no CORS). The
+   * CLI's `--cors`.
+   */
+  cors?: readonly string[];
 }
 
 /** The fault rules of a running stub (`/_stub/faults`). */
@@ -239,6 +245,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
       strict: options.strict ?? false,
       ...(docsDir ? { docsDir } : {}),
       control,
+      ...(options.cors ? { cors: options.cors } : {}),
     });
   } catch (error) {
     scheduler.stop();
@@ -283,6 +290,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     ...(adminToken !== undefined && options.adminToken === undefined ? { adminToken } : {}),
     seedFile: options.seedFile ?? null,
     idSeed: options.idSeed ?? null,
+    cors: options.cors && options.cors.length > 0 ? options.cors : null,
   });
   if (unimplemented.length > 0) {
     logger.warn('operations without a handler answer 500 INTERNAL', { count: unimplemented.length, operations: unimplemented });

@@ -2,8 +2,8 @@
 // instance types and where they are in stock, public and third-party images with their
 // instance-type constraints, and default quotas. The data lives in data/catalog/*.json so it can be
 // read and edited without touching code; test/catalog.test.ts validates it against the spec.
-import { readFileSync } from 'node:fs';
 import type { components } from '@jdcloud-vm/client';
+import { readCatalogFile } from '../assets.js';
 
 type Schemas = components['schemas'];
 export type InstanceTypeInfo = Schemas['InstanceType'] & { instanceType: string; cpu: number; memoryMB: number };
@@ -33,8 +33,7 @@ export interface Catalog {
   defaultQuotas: Readonly<Record<QuotaName, number>>;
 }
 
-const dataDir = new URL('../../data/catalog/', import.meta.url);
-const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, dataDir), 'utf8')) as T;
+const read = <T>(name: string): T => readCatalogFile(name) as T;
 
 let cached: Catalog | undefined;
 

@@ -3,9 +3,8 @@
 // same settings as the API's answers), and every answer is checked against it before it is sent
 // (./response-validation's ResponseValidator), so the document cannot drift from the code.
 // Loaded on the first control request: parsing YAML costs ~30 ms the API's start-up need not pay.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { CONTROL_DOCUMENT_URL, controlDocumentSource } from '../assets.js';
 import { invalidArgument } from '../http/errors.js';
 import { ResponseValidator } from '../http/response-validation.js';
 import { SpecIndex, inlineRefs, resolveRef } from '../spec/index.js';
@@ -13,10 +12,8 @@ import type { OpenApiDocument, OperationSpec } from '../spec/types.js';
 
 type Schema = Record<string, unknown>;
 
-/** Where the document is, from src/control/ and from dist/control/ alike. */
-export const CONTROL_DOCUMENT_URL = new URL('../../control-api.yaml', import.meta.url);
-/** Where else it may be: beside a single-file bundle of the stub. */
-const BESIDE_A_BUNDLE = new URL('./control-api.yaml', import.meta.url);
+/** Where the document is: the package root, or beside the stand-alone bundle (src/assets.ts). */
+export { CONTROL_DOCUMENT_URL };
 
 interface RequestChecks {
   path: ValidateFunction;
@@ -47,10 +44,7 @@ export class ControlDocument {
   }
 
   static load(): ControlDocument {
-    const require = createRequire(import.meta.url);
-    const { parse } = require('yaml') as typeof import('yaml');
-    const url = existsSync(CONTROL_DOCUMENT_URL) ? CONTROL_DOCUMENT_URL : BESIDE_A_BUNDLE;
-    return new ControlDocument(parse(readFileSync(url, 'utf8')) as OpenApiDocument);
+    return new ControlDocument(controlDocumentSource() as OpenApiDocument);
   }
 
   /** The query as typed values; throws a 400 ApiError when the path, the query or the body is not what the document says. */

@@ -1,15 +1,10 @@
 // Loading the bundled document: by default `@jdcloud-vm/spec`'s dist/openapi.json, or a file or
 // object given in the options (tests use small synthetic documents).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { defaultSpecPath, yamlModule } from '../assets.js';
 import type { OpenApiDocument } from './types.js';
 
-const require = createRequire(import.meta.url);
-
-/** Absolute path of `@jdcloud-vm/spec`'s bundled JSON document. */
-export function defaultSpecPath(): string {
-  return require.resolve('@jdcloud-vm/spec/openapi.json');
-}
+export { defaultSpecPath };
 
 export type SpecSource = string | OpenApiDocument | undefined;
 
@@ -34,7 +29,7 @@ export function loadSpec(source: SpecSource): LoadedSpec {
     );
   }
   // `yaml` is loaded only for a YAML document (it is ~30 ms of start-up otherwise).
-  const parseYaml = (yamlText: string): unknown => (require('yaml') as typeof import('yaml')).parse(yamlText);
+  const parseYaml = (yamlText: string): unknown => yamlModule().parse(yamlText);
   const document = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as OpenApiDocument;
   if (!document || typeof document !== 'object' || typeof document.paths !== 'object') {
     throw new Error(`${file} is not an OpenAPI document (no "paths").`);
