@@ -12,19 +12,7 @@ fi
 need=(python3-requests)
 [ -x /usr/bin/python3 ] || need=(python3 python3-requests)
 
-if [ "$(id -u)" -eq 0 ]; then
-  sudo=()
-elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
-  sudo=(sudo -n)
-else
-  echo "ensure-python-requests: need ${need[*]} for /usr/bin/python3 but not root and no sudo; install them with apt-get install ${need[*]}." >&2
-  exit 1
-fi
-
-echo "ensure-python-requests: installing ${need[*]} with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+bash "$(dirname "$0")/apt-install.sh" ensure-python-requests "${need[@]}"
 if ! /usr/bin/python3 -c 'import requests' >/dev/null 2>&1; then
   echo "ensure-python-requests: /usr/bin/python3 still cannot import requests after the install" >&2
   exit 1

@@ -13,19 +13,7 @@ if [ "${#need[@]}" -eq 0 ]; then
   exit 0
 fi
 
-if [ "$(id -u)" -eq 0 ]; then
-  sudo=()
-elif command -v sudo >/dev/null 2>&1; then
-  sudo=(sudo -n)
-else
-  echo "ensure-browser: need ${need[*]} but not root and no sudo; install them with apt-get." >&2
-  exit 1
-fi
-
-echo "ensure-browser: installing ${need[*]} with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+bash "$(dirname "$0")/../../../scripts/apt-install.sh" ensure-browser "${need[@]}"
 if [ ! -x /usr/bin/chromium ]; then
   echo "ensure-browser: /usr/bin/chromium is still missing after the install" >&2
   exit 1
