@@ -2,7 +2,7 @@
 // come from data/catalog; private images live in collection `image` of their owner's account and
 // region, with their shares and community publication (lookup.ts); import and export tasks in
 // collection `imageTask` (tasks.ts).
-import type { DomainModule, ResourceKind } from '../types.js';
+import type { HandlerShare, ResourceKind } from '../types.js';
 import { copyImages } from './copy.js';
 import { createImage } from './create.js';
 import {
@@ -40,7 +40,7 @@ export const IMAGE: ResourceKind = {
   },
 };
 
-export const imageModule: DomainModule = {
+export const imageModule = {
   name: 'image',
   resources: [IMAGE],
   handlers: {
@@ -60,5 +60,5 @@ export const imageModule: DomainModule = {
     importImage,
     exportImage,
     imageTasks,
-  },
+  } satisfies HandlerShare,
 };

@@ -11,7 +11,7 @@
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
 //   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
 //   present.ts      the answer shapes
-import type { DomainModule } from '../types.js';
+import type { HandlerShare } from '../types.js';
 import { attachDisk, attachNetworkInterface, detachDisk, detachNetworkInterface, modifyInstanceDiskAttribute, modifyInstanceNetworkAttribute } from './attachments.js';
 import { createInstances } from './create.js';
 import {
@@ -31,7 +31,7 @@ export { INSTANCE } from './kind.js';
 export type { InstanceRecord } from './records.js';
 export { vpcOfSubnet, defaultSecurityGroup } from './network.js';
 
-export const instanceModule: DomainModule = {
+export const instanceModule = {
   name: 'instance',
   resources: [INSTANCE],
   handlers: {
@@ -58,5 +58,5 @@ export const instanceModule: DomainModule = {
     detachNetworkInterface,
     associateElasticIp,
     disassociateElasticIp,
-  },
+  } satisfies HandlerShare,
 };

@@ -4,7 +4,7 @@ import { failedPrecondition, invalidArgument, notFound } from '../../http/errors
 import { isoTime } from '../../state/clock.js';
 import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
-import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
 import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
 
 export interface KeypairRecord {
@@ -41,7 +41,7 @@ function assertQuota(ctx: HandlerContext): void {
   checkQuota(ctx, 'keypair', keypairs(ctx).count(), 1, 'Keypair');
 }
 
-export const keypairModule: DomainModule = {
+export const keypairModule = {
   name: 'keypair',
   resources: [KEYPAIR],
   handlers: {
@@ -97,5 +97,5 @@ export const keypairModule: DomainModule = {
       if (!keypairs(ctx).remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
       return undefined;
     },
-  },
+  } satisfies HandlerShare,
 };

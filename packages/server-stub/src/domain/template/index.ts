@@ -13,7 +13,7 @@ import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../..
 import { findVisibleImage } from '../image/lookup.js';
 import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
-import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
 import {
   type TemplateData,
@@ -355,7 +355,7 @@ function verifyInstanceTemplate(ctx: HandlerContext) {
   return undefined;
 }
 
-export const templateModule: DomainModule = {
+export const templateModule = {
   name: 'template',
   resources: [INSTANCE_TEMPLATE],
   handlers: {
@@ -371,5 +371,5 @@ export const templateModule: DomainModule = {
     updateInstanceTemplate,
     deleteInstanceTemplate,
     verifyInstanceTemplate,
-  },
+  } satisfies HandlerShare,
 };
