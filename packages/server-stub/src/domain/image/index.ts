@@ -1,4 +1,4 @@
-// Images: the Image group of the document (16 operations). Catalog images (public, thirdparty)
+// Images: the Image group of the document. Catalog images (public, thirdparty)
 // come from data/catalog; private images live in collection `image` of their owner's account and
 // region, with their shares and community publication (lookup.ts); import and export tasks in
 // collection `imageTask` (tasks.ts).

@@ -1,4 +1,4 @@
-// The Instance group: all 23 operations of the document.
+// The Instance group of the document.
 //
 //   create.ts       createInstances: plan.ts checks every rule first; launch-spec.ts applies
 //                   an instance template or availability group to the request
