@@ -58,6 +58,24 @@ function BilingualTwins() {
   return visitor;
 }
 
+// What `pnpm new-operation` writes where a text is still to be written.
+const PLACEHOLDER = 'TODO(new-operation)';
+
+/** Every text of a scaffolded operation is written before the document lints clean. */
+function NoPlaceholders() {
+  const check = (node, ctx) => {
+    if (!node || typeof node !== 'object' || '$ref' in node) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string' && value.includes(PLACEHOLDER)) {
+        ctx.report({ message: `\`${key}\` is still the placeholder new-operation wrote.`, location: ctx.location.child(key) });
+      }
+    }
+  };
+  const visitor = {};
+  for (const type of TEXT_NODES) visitor[type] = { enter: check };
+  return visitor;
+}
+
 const COMPOSED = ['allOf', 'oneOf', 'anyOf'];
 
 function DescribedProperties() {
@@ -328,6 +346,7 @@ export default function houseRules() {
     rules: {
       oas3: {
         'bilingual-twins': BilingualTwins,
+        'no-placeholders': NoPlaceholders,
         'described-properties': DescribedProperties,
         'id-patterns': IdPatterns,
         'open-answer-enums': OpenAnswerEnums,

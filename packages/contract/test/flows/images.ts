@@ -24,7 +24,8 @@ export function imageFlows(h: () => Harness): void {
   it('creates a private image from a stopped instance; it becomes ready', async () => {
     const { vm } = h();
     const id = fixture.instanceIds[1]!;
-    expect((await failure(vm.createImage({ instanceId: id, name: 'contract-image', description: 'from a running instance' }))).httpStatus).toBe(400);
+    // A running instance is accepted (its system disk is a cloud disk); an unknown one is not.
+    expect((await failure(vm.createImage({ instanceId: 'i-0000000000', name: 'contract-image', description: 'no such instance' }))).httpStatus).toBe(404);
     await vm.stopInstance({ instanceId: id });
     await waitForStatus(h(), id, 'stopped');
     // Leaving the data disk out (noDevice) makes a system-disk image, which may be shared.
