@@ -8,6 +8,7 @@ import { errorFlows } from './flows/errors.js';
 import { imageFlows } from './flows/images.js';
 import { instanceCleanupFlows, instanceFlows } from './flows/instances.js';
 import { keypairFlows } from './flows/keypairs.js';
+import { sdkOperationFlows } from './flows/sdk-operations.js';
 import { catalogFlows, templateFlows } from './flows/templates.js';
 
 // Cases `pnpm new-operation` scaffolded (flows/pending/<operationId>.ts), until they move into
@@ -42,6 +43,7 @@ describe('instances', () => instanceFlows(h));
 describe('instance types and quotas', () => catalogFlows(h));
 describe('instance templates', () => templateFlows(h));
 describe('images', () => imageFlows(h));
+describe('operations the SDKs add to the overview', () => sdkOperationFlows(h));
 describe('scaffolded operations', () => {
   for (const module of pending) module.flows(h);
 });

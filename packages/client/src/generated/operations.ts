@@ -30,6 +30,12 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  attachKeypair: {
+    method: "POST",
+    path: "/regions/{regionId}/keypairs/{keyName}:attach",
+    pathParams: ["regionId", "keyName"],
+    body: true,
+  },
   attachNetworkInterface: {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:attachNetworkInterface",
@@ -201,6 +207,12 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  detachKeypair: {
+    method: "POST",
+    path: "/regions/{regionId}/keypairs/{keyName}:detach",
+    pathParams: ["regionId", "keyName"],
+    body: true,
+  },
   detachNetworkInterface: {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:detachNetworkInterface",
@@ -281,6 +293,11 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  redeployInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:redeployInstance",
+    pathParams: ["regionId", "instanceId"],
+  },
   releaseImage: {
     method: "POST",
     path: "/regions/{regionId}/images/{imageId}:release",
@@ -292,6 +309,11 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances/{instanceId}:resizeInstance",
     pathParams: ["regionId", "instanceId"],
     body: true,
+  },
+  resumeInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:resumeInstance",
+    pathParams: ["regionId", "instanceId"],
   },
   shareImage: {
     method: "POST",
@@ -310,6 +332,11 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances/{instanceId}:stopInstance",
     pathParams: ["regionId", "instanceId"],
     body: true,
+  },
+  suspendInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:suspendInstance",
+    pathParams: ["regionId", "instanceId"],
   },
   unReleaseImage: {
     method: "POST",

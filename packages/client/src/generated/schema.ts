@@ -835,6 +835,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instances/{instanceId}:suspendInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an instance
+         * @description Pauses a running instance: its guest stops executing while the instance keeps its resources,
+         *     disks and addresses. The instance goes to `suspending` at once and to `suspended` when the
+         *     pause is done; `resumeInstance` brings it back to `running`.
+         *
+         *     **Preconditions**
+         *     - The instance must be `running`.
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     The SDKs and the service's pages say nothing more about this call (no page documents it): the
+         *     state names `suspending` and `suspended` are this document's, and a client should read the
+         *     instance's `status` as an open value.
+         */
+        post: operations["suspendInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:resumeInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended instance
+         * @description Lets a suspended instance run again from where it was paused. The instance goes to
+         *     `resuming` at once and to `running` when the guest runs again.
+         *
+         *     **Preconditions**
+         *     - The instance must be `suspended` (see `suspendInstance`).
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     No page of the service documents this call; the rules above are this document's reading of the
+         *     SDKs' one-line description, and the state names are open values.
+         */
+        post: operations["resumeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:redeployInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeploy an instance on another host
+         * @description Moves an instance to a healthy physical host, keeping its id, disks, addresses and
+         *     configuration. It is meant for an instance the platform has isolated because its host is
+         *     failing; stopping the instance first is recommended.
+         *
+         *     **Preconditions**
+         *     - The instance must be `running` or `stopped`.
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     **What happens**
+         *     - The instance shows `redeploying` while it moves, then returns to the state it had (`running`
+         *       or `stopped`).
+         *     - Whether the platform has isolated the instance is not visible through this API, so the
+         *       emulator does not refuse an instance for not being isolated.
+         */
+        post: operations["redeployInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/images:copyImages": {
         parameters: {
             query?: never;
@@ -1595,6 +1685,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/keypairs/{keyName}:attach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a key pair to instances
+         * @description Installs the key pair's public key on one or more Linux instances, so the matching private key
+         *     logs in to them over SSH, and decides whether password login stays allowed.
+         *
+         *     **Rules**
+         *     - Only Linux instances take a key pair; a Windows instance fails with `FAILED_PRECONDITION`
+         *       ("Windows OS doesn't support attach keypair.").
+         *     - An instance holds one key pair at most; one that already has a key fails with
+         *       `FAILED_PRECONDITION` ("Already attached key pair. ..."). If its key pair was deleted, it may
+         *       take a new one.
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`
+         *       ("Invalid instance status ...").
+         *     - An unknown key pair or instance gives 404 `NOT_FOUND`.
+         *
+         *     **Several instances**
+         *     The answer lists the instances that took the key (`successInstanceId`) and those that did not
+         *     (`failInstanceId`). When none of them can take it, the call fails with the error of the first
+         *     one instead. The pages show both forms and do not say where one ends; this is the emulator's
+         *     reading.
+         */
+        post: operations["attachKeypair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/keypairs/{keyName}:detach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Detach a key pair from instances
+         * @description Removes the key pair from one or more instances, which then no longer accept its private key.
+         *
+         *     **Rules**
+         *     - Only Linux instances hold key pairs; a Windows instance fails with `FAILED_PRECONDITION`.
+         *     - Each instance must hold this key pair; one that holds another fails with
+         *       `FAILED_PRECONDITION` ("Already attached other keypair. ..."), and so does one that holds none.
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`
+         *       ("Invalid instance status ...").
+         *     - An unknown key pair or instance gives 404 `NOT_FOUND`.
+         *
+         *     **Several instances**
+         *     As with attachKeypair, the answer lists the instances that let the key go (`successInstanceId`)
+         *     and those that did not (`failInstanceId`); when none can, the call fails with the error of the
+         *     first one. No page documents this call; the error table comes from the SDKs' reference.
+         */
+        post: operations["detachKeypair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/quotas": {
         parameters: {
             query?: never;
@@ -2310,10 +2470,12 @@ export interface components {
              *     platform hit an unexpected fault and the instance is unusable). Transitional states, each
              *     shown while the matching call is in progress: `pending` (being created), `starting`,
              *     `stopping`, `rebooting`, `rebuilding` (system disk being re-imaged), `resizing` (instance
-             *     type being changed) and `deleting`.
+             *     type being changed), `deleting`, `redeploying` (moving to another host), `suspending`,
+             *     `suspended` (paused by suspendInstance) and `resuming`. Other values may appear: treat the
+             *     list as open.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -3056,12 +3218,12 @@ export interface components {
              */
             privateIpAddress?: string;
             /**
-             * @description Lifecycle state of the instance: `running`, `stopped` or `error` when stable; `pending`,
-             *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
-             *     matching call is in progress. See `Instance.status` for the meaning of each.
+             * @description Lifecycle state of the instance: `running`, `stopped`, `suspended` or `error` when stable;
+             *     `pending`, `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing`, `deleting`,
+             *     `redeploying`, `suspending` or `resuming` while the matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -3148,12 +3310,12 @@ export interface components {
              */
             instanceId?: string;
             /**
-             * @description Lifecycle state of the instance: `running`, `stopped` or `error` when stable; `pending`,
-             *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
-             *     matching call is in progress. See `Instance.status` for the meaning of each.
+             * @description Lifecycle state of the instance: `running`, `stopped`, `suspended` or `error` when stable;
+             *     `pending`, `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing`, `deleting`,
+             *     `redeploying`, `suspending` or `resuming` while the matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
         };
         /** @description The new delete-with-instance setting of one cloud disk attached to the instance. */
         InstanceDiskAttribute: {
@@ -4285,26 +4447,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
-        InternalError: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "5eb98777a78b1f6119fc249fc5cc66a1",
-                 *       "error": {
-                 *         "code": 500,
-                 *         "status": "INTERNAL",
-                 *         "message": "Internal server error"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description A resource named in the path or body does not exist in this region for this account. */
         NotFound: {
             headers: {
@@ -4319,6 +4461,26 @@ export interface components {
                  *         "code": 404,
                  *         "status": "NOT_FOUND",
                  *         "message": "Instance 'i-eumm0kd4k1' not found"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
+        InternalError: {
+            headers: {
+                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "requestId": "5eb98777a78b1f6119fc249fc5cc66a1",
+                 *       "error": {
+                 *         "code": 500,
+                 *         "status": "INTERNAL",
+                 *         "message": "Internal server error"
                  *       }
                  *     }
                  */
@@ -4378,7 +4540,7 @@ export interface components {
          */
         instanceTemplateId: string;
         /**
-         * @description Name of the key pair.
+         * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
          * @example dev-keypair
          */
         keyName: string;
@@ -6928,6 +7090,132 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    suspendInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is being suspended. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "3b1f0e5d7c2a4968b0d1e2f3a4b5c6d7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resumeInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is resuming. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "8c4d2a9e1f7b4c03a6e5d4c3b2a19f8e"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeployInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is being redeployed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "5e7a3c1b9d2f4e68a0b1c2d3e4f5a6b7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -9551,7 +9839,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description Name of the key pair.
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
                  * @example dev-keypair
                  */
                 keyName: components["parameters"]["keyName"];
@@ -9665,6 +9953,195 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    attachKeypair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
+                 * @example dev-keypair
+                 */
+                keyName: components["parameters"]["keyName"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances and the password-login setting. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description IDs of the instances to attach the key pair to. */
+                    instanceIds: string[];
+                    /**
+                     * @description Whether SSH password login stays allowed once the key is attached: `yes` allows it, `no` turns it off.
+                     * @enum {string}
+                     */
+                    passWordAuth: "yes" | "no";
+                };
+            };
+        };
+        responses: {
+            /** @description The key pair was attached to the instances listed as successful. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "a1c9e2d4b7f3460e8d5c2b1a09f8e7d6",
+                     *       "result": {
+                     *         "successInstanceId": [
+                     *           "i-eumm0kd4k1"
+                     *         ],
+                     *         "failInstanceId": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description Which instances took the key pair. */
+                        result: {
+                            /** @description Instances that now hold the key pair. */
+                            successInstanceId?: string[];
+                            /** @description Instances that did not take the key pair. */
+                            failInstanceId?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    detachKeypair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
+                 * @example dev-keypair
+                 */
+                keyName: components["parameters"]["keyName"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances to detach the key pair from. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description IDs of the instances to detach the key pair from. */
+                    instanceIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The key pair was detached from the instances listed as successful. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "b7d2c4e6f8a1430c9e5d7b3a1c2f4e6d",
+                     *       "result": {
+                     *         "successInstanceId": [
+                     *           "i-eumm0kd4k1"
+                     *         ],
+                     *         "failInstanceId": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description Which instances let the key pair go. */
+                        result: {
+                            /** @description Instances that no longer hold the key pair. */
+                            successInstanceId?: string[];
+                            /** @description Instances that still hold it, or never did. */
+                            failInstanceId?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
             500: {
                 headers: {

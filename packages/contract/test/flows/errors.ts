@@ -71,6 +71,11 @@ const cases: ErrorCase[] = [
   ['deleteKeypair', 404, (vm) => vm.deleteKeypair({ keyName: 'nobody-has-this' })],
   ['describeKeypairs', 400, (vm) => vm.describeKeypairs(tooSmallPage)],
   ['importKeypair', 400, (vm) => vm.importKeypair({ keyName: 'broken', publicKey: 'ssh-rsa not-base64' })],
+  ['suspendInstance', 404, (vm) => vm.suspendInstance(pick('instanceId'))],
+  ['resumeInstance', 404, (vm) => vm.resumeInstance(pick('instanceId'))],
+  ['redeployInstance', 404, (vm) => vm.redeployInstance(pick('instanceId'))],
+  ['attachKeypair', 404, (vm) => vm.attachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId], passWordAuth: 'yes' })],
+  ['detachKeypair', 404, (vm) => vm.detachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId] })],
   ['describeQuotas', 400, (vm) => vm.describeQuotas({ filters: [{ name: 'resourceTypes', values: ['imageShare'] }] })],
 ];
 

@@ -18,7 +18,7 @@ const MODULES = [keypairModule, instanceModule, imageModule, templateModule, ins
 type KeysOf<T> = T extends unknown ? keyof T : never;
 type Handled = KeysOf<(typeof MODULES)[number]['handlers']>;
 type Unhandled = Exclude<OperationId, Handled>;
-export const EVERY_OPERATION_HANDLED: [Unhandled] extends [never] ? true : { missingHandlers: Unhandled } = true;
+export const EVERY_OPERATION_HANDLED: [Unhandled] extends [never] ? true : { [K in Unhandled]: 'has no handler' } = true;
 
 export const DOMAIN_MODULES: readonly DomainModule<HandlerShare>[] = MODULES;
 

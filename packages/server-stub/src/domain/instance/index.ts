@@ -8,6 +8,7 @@
 //   attachments.ts  attach/detach disks and network interfaces, their autoDelete settings
 //   elastic-ip.ts   associateElasticIp, disassociateElasticIp
 //   modify.ts       modifyInstanceAttribute, modifyInstancePassword
+//   suspension.ts   suspendInstance, resumeInstance, redeployInstance
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
 //   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
 //   present.ts      the answer shapes
@@ -26,6 +27,7 @@ import { associateElasticIp, disassociateElasticIp } from './elastic-ip.js';
 import { INSTANCE } from './kind.js';
 import { deleteInstance, rebootInstance, rebuildInstance, resizeInstance, startInstance, stopInstance } from './lifecycle.js';
 import { modifyInstanceAttribute, modifyInstancePassword } from './modify.js';
+import { redeployInstance, resumeInstance, suspendInstance } from './suspension.js';
 
 export { INSTANCE } from './kind.js';
 export type { InstanceRecord } from './records.js';
@@ -58,5 +60,8 @@ export const instanceModule = {
     detachNetworkInterface,
     associateElasticIp,
     disassociateElasticIp,
+    suspendInstance,
+    resumeInstance,
+    redeployInstance,
   } satisfies HandlerShare,
 };

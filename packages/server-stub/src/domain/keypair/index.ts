@@ -1,10 +1,12 @@
-// SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair.
+// SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair; attachKeypair and
+// detachKeypair (attachment.ts) put one on instances and take it off.
 // A key pair is identified by its name, unique per account and region.
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
 import { type FilterCondition, candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
 import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
+import { attachKeypair, detachKeypair } from './attachment.js';
 import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
 
 export interface KeypairRecord {
@@ -97,5 +99,8 @@ export const keypairModule = {
       if (!keypairs(ctx).remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
       return undefined;
     },
+
+    attachKeypair,
+    detachKeypair,
   } satisfies HandlerShare,
 };

@@ -1,0 +1,63 @@
+// The operations the official SDKs expose beyond the seed overview, on an instance of their own
+// (the shared fixture's instances are imaged and deleted by the other flows).
+import { expect, it } from 'vitest';
+import { failure, type Harness } from '../../src/harness.js';
+import { fixture, waitForStatus } from './instances.js';
+
+const own = { instanceId: '' };
+
+async function launchOne(h: Harness, name: string): Promise<string> {
+  const { instanceIds } = await h.vm.createInstances({
+    instanceSpec: {
+      az: 'cn-north-1a',
+      instanceType: 'g.n2.medium',
+      imageId: fixture.imageId,
+      name,
+      password: 'Contract#2024x',
+      primaryNetworkInterface: { networkInterface: { subnetId: 'subnet-c2p3qv0b1x' } },
+      systemDisk: { diskCategory: 'cloud', cloudDiskSpec: { diskType: 'ssd.gp1' } },
+    },
+  });
+  const id = instanceIds![0]!;
+  await waitForStatus(h, id, 'running');
+  return id;
+}
+
+export function sdkOperationFlows(h: () => Harness): void {
+  it('suspends, resumes and redeploys an instance', async () => {
+    const { vm } = h();
+    own.instanceId = await launchOne(h(), 'contract-sdk-ops');
+    const instanceId = own.instanceId;
+    await vm.suspendInstance({ instanceId });
+    await waitForStatus(h(), instanceId, 'suspended');
+    expect((await failure(vm.suspendInstance({ instanceId }))).httpStatus).toBe(400);
+    await vm.resumeInstance({ instanceId });
+    await waitForStatus(h(), instanceId, 'running');
+    expect((await failure(vm.resumeInstance({ instanceId }))).httpStatus).toBe(400);
+    await vm.redeployInstance({ instanceId });
+    await waitForStatus(h(), instanceId, 'running');
+  });
+
+  it('attaches a key pair to a stopped instance and detaches it', async () => {
+    const { vm } = h();
+    const instanceId = own.instanceId;
+    await vm.createKeypair({ keyName: 'contract-attach' });
+    expect((await failure(vm.attachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId], passWordAuth: 'yes' }))).httpStatus).toBe(400);
+    await vm.stopInstance({ instanceId });
+    await waitForStatus(h(), instanceId, 'stopped');
+    expect(await vm.attachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId], passWordAuth: 'no' })).toEqual({
+      successInstanceId: [instanceId],
+      failInstanceId: [],
+    });
+    expect((await vm.describeInstance({ instanceId })).instance?.keyNames).toEqual(['contract-attach']);
+    expect(await vm.detachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId] })).toEqual({
+      successInstanceId: [instanceId],
+      failInstanceId: [],
+    });
+    expect((await failure(vm.detachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId] }))).httpStatus).toBe(400);
+  });
+
+  it('deletes its instance', async () => {
+    await h().vm.deleteInstance({ instanceId: own.instanceId });
+  });
+}
