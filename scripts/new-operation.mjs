@@ -140,6 +140,8 @@ function specOperation(facts, root) {
         'application/json': {
           schema: {
             type: 'object',
+            // Unknown fields are dropped with a warning by the stub's lenient reading, as elsewhere.
+            additionalProperties: false,
             ...(required.length > 0 ? { required } : {}),
             properties: Object.fromEntries(facts.bodyParams.map((p) => [p.name, { ...schemaOf(p), ...text() }])),
           },

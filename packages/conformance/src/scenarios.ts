@@ -214,6 +214,20 @@ export const scenarios: Scenario[] = [
     expect: ok,
   },
   {
+    operationId: 'describeInstancesCustomData',
+    title: 'read the metadata and launch script of the instance',
+    source: page('describeInstancesCustomData', 'request example'),
+    params: { pageNumber: 1, pageSize: 10, filters: [{ name: 'instanceId', values: ['{{instanceId}}'] }] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstanceReleaseTime',
+    title: 'cancel any scheduled deletion of the instance (autoReleaseTime left out)',
+    source: 'jdcloud_sdk/services/vm/apis/ModifyInstanceReleaseTimeRequest.py (no page; an empty time cancels the schedule)',
+    params: { instanceIds: ['{{instanceId}}'] },
+    expect: ok,
+  },
+  {
     operationId: 'modifyInstanceAttribute',
     title: 'rename the instance',
     source: page('modifyInstanceAttribute', 'request example'),
@@ -495,6 +509,13 @@ export const scenarios: Scenario[] = [
     title: 'read the template',
     source: page('describeInstanceTemplate', 'request example'),
     params: { instanceTemplateId: '{{instanceTemplateId}}' },
+    expect: ok,
+  },
+  {
+    operationId: 'describeInstanceTemplatesCustomdata',
+    title: 'read the custom data the template gives its instances',
+    source: page('describeInstanceTemplatesCustomdata', 'parameter table: filters instanceTemplateId'),
+    params: { filters: [{ name: 'instanceTemplateId', values: ['{{instanceTemplateId}}'] }] },
     expect: ok,
   },
   {

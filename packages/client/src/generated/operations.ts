@@ -166,6 +166,13 @@ export const vmOperations = {
     indexed: ["filters"],
     pagination: { items: "instanceTemplates", total: "totalCount" },
   },
+  describeInstanceTemplatesCustomdata: {
+    method: "GET",
+    path: "/regions/{regionId}/instanceTemplatesCustomData",
+    pathParams: ["regionId"],
+    query: ["filters"],
+    indexed: ["filters"],
+  },
   describeInstanceTypes: {
     method: "GET",
     path: "/regions/{regionId}/instanceTypes",
@@ -185,6 +192,14 @@ export const vmOperations = {
     query: ["pageNumber", "pageSize", "filters", "tags"],
     indexed: ["filters", "tags"],
     pagination: { items: "instances", total: "totalCount" },
+  },
+  describeInstancesCustomData: {
+    method: "GET",
+    path: "/regions/{regionId}/instancesCustomData",
+    pathParams: ["regionId"],
+    query: ["pageNumber", "pageSize", "filters"],
+    indexed: ["filters"],
+    pagination: { items: "customData", total: "totalCount" },
   },
   describeKeypairs: {
     method: "GET",
@@ -279,6 +294,12 @@ export const vmOperations = {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:modifyInstancePassword",
     pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
+  modifyInstanceReleaseTime: {
+    method: "POST",
+    path: "/regions/{regionId}/instances:modifyInstanceReleaseTime",
+    pathParams: ["regionId"],
     body: true,
   },
   rebootInstance: {

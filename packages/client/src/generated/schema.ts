@@ -925,6 +925,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instances:modifyInstanceReleaseTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set or cancel the scheduled deletion of instances
+         * @description Schedules the automatic deletion of one or more instances at `autoReleaseTime`, moves an
+         *     existing schedule, or, with `autoReleaseTime` empty or left out, cancels it. The time shows in
+         *     the instances' `autoReleaseTime`.
+         *
+         *     **Rules**
+         *     - `autoReleaseTime` is written `yyyy-MM-dd HH:mm:ss` (such as `2025-01-01 00:00:00`) and must
+         *       fall between one hour and ten years from now. The sources name no time zone; the emulator
+         *       reads it as China Standard Time (UTC+8), where the service runs. Another form or a time out
+         *       of that range fails with `INVALID_ARGUMENT`.
+         *     - Every instance must exist; an unknown one gives 404 and changes nothing.
+         *     - The emulator records the schedule; it does not delete the instance when the time comes.
+         */
+        post: operations["modifyInstanceReleaseTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instancesCustomData": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the custom data of instances
+         * @description Returns the user-defined metadata and the launch script of the caller's instances in the
+         *     region, ten instances a page at most. Filters narrow the list; several conditions must all
+         *     hold (AND).
+         *
+         *     An instance created or rebuilt without metadata or a script answers empty lists.
+         */
+        get: operations["describeInstancesCustomData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/images:copyImages": {
         parameters: {
             query?: never;
@@ -1552,6 +1606,31 @@ export interface paths {
          *       exist — otherwise `NOT_FOUND` naming the missing resource.
          */
         get: operations["verifyInstanceTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instanceTemplatesCustomData": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the custom data of instance templates
+         * @description Returns the user-defined metadata and the launch script the caller's instance templates in the
+         *     region give their instances. The answer is not paged; because custom data can be large, ask for
+         *     ten templates at most with the `instanceTemplateId` filter.
+         *
+         *     Without a filter, every template of the region is listed. More than ten `instanceTemplateId`
+         *     values fail with `INVALID_ARGUMENT`.
+         */
+        get: operations["describeInstanceTemplatesCustomdata"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3349,6 +3428,23 @@ export interface components {
         };
         /** @description This operation takes no body fields. The official SDKs send `{}`; an empty body is accepted as well. */
         EmptyBody: Record<string, never>;
+        /** @description The user-defined metadata and the launch script of one instance. */
+        CustomData: {
+            /**
+             * @description ID of the instance.
+             * @example i-eumm0kd4k1
+             */
+            instanceId?: string;
+            /** @description Its metadata pairs, as given at creation or rebuild (at most 40). */
+            metadata?: components["schemas"]["Metadata"][];
+            /** @description Its scripts; only the launch script (`launch-script`), Base64-encoded. */
+            userdata?: {
+                /** @description Kind of script; `launch-script` is the only kind today. */
+                key?: "launch-script" | (string & {});
+                /** @description The script, Base64-encoded. */
+                value?: string;
+            }[];
+        };
         /** @description One pair of a copyImages result; the source image and the copy made in the destination region. */
         CopyImage: {
             /**
@@ -4219,6 +4315,23 @@ export interface components {
              *     ]
              */
             removeInstanceTags?: string[];
+        };
+        /** @description The user-defined metadata and the launch script an instance template gives its instances. */
+        InstanceTemplateCustomData: {
+            /**
+             * @description ID of the instance template.
+             * @example it-u3o8wbr8a2
+             */
+            id?: string;
+            /** @description The template's metadata pairs; keys and values are compared without regard to case. */
+            metadata?: components["schemas"]["Metadata"][];
+            /** @description The template's scripts; only the launch script (`launch-script`), Base64-encoded. */
+            userdata?: {
+                /** @description Kind of script; `launch-script` is the only kind today. */
+                key?: "launch-script" | (string & {});
+                /** @description The script, Base64-encoded. */
+                value?: string;
+            }[];
         };
         /** @description Whether an instance type can be bought in one availability zone. */
         InstanceTypeState: {
@@ -7219,6 +7332,175 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    modifyInstanceReleaseTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances and their new deletion time. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1"
+                 *       ],
+                 *       "autoReleaseTime": "2030-01-01 00:00:00"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description IDs of the instances whose scheduled deletion changes. */
+                    instanceIds?: string[];
+                    /** @description When to delete them, `yyyy-MM-dd HH:mm:ss`; empty or left out cancels a scheduled deletion. */
+                    autoReleaseTime?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The scheduled deletion was changed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "2c4e6a8b0d1f3e5a7c9b1d3f5a7c9e1b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    describeInstancesCustomData: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page to return, counting from 1.
+                 * @example 1
+                 */
+                pageNumber?: components["parameters"]["pageNumber"];
+                /** @description Instances per page, from 1 to 10; 10 when omitted. */
+                pageSize?: number;
+                /**
+                 * @description Filter conditions. Supported names:
+                 *     - `instanceId`: instance id, exact match, several values allowed.
+                 *     - `privateIpAddress`: primary private IP of the primary network interface, fuzzy match,
+                 *       several values allowed.
+                 *     - `vpcId`: VPC id, exact match, several values allowed.
+                 *     - `status`: instance state (see `Instance.status`), exact match, several values allowed.
+                 *     - `name`: instance name, fuzzy match, one value only.
+                 *     - `imageId`: image id, exact match, several values allowed.
+                 *     - `agId`: availability group id, one value only.
+                 *     - `faultDomain`: fault domain, several values allowed.
+                 *     - `networkInterfaceId`: elastic network interface id, exact match, several values allowed.
+                 *     - `subnetId`: subnet id, exact match, several values allowed.
+                 * @example [
+                 *       {
+                 *         "name": "instanceId",
+                 *         "values": [
+                 *           "i-eumm0kd4k1"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                filters?: components["schemas"]["Filter"][];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the instances' custom data. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "1ba20ebdf2fa27e39ea8efec75066351",
+                     *       "result": {
+                     *         "customData": [
+                     *           {
+                     *             "instanceId": "i-eumm0kd4k1",
+                     *             "metadata": [
+                     *               {
+                     *                 "key": "role",
+                     *                 "value": "web"
+                     *               }
+                     *             ],
+                     *             "userdata": [
+                     *               {
+                     *                 "key": "launch-script",
+                     *                 "value": "IyEvYmluL2Jhc2gKZWNobyAnMTIzJw=="
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "totalCount": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The page and the number of instances that match. */
+                        result: {
+                            /** @description Custom data of the instances on this page. */
+                            customData: components["schemas"]["CustomData"][];
+                            /** @description How many instances match; use it with pageNumber and pageSize to walk the pages. */
+                            totalCount: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     copyImages: {
         parameters: {
             query?: never;
@@ -9499,6 +9781,80 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    describeInstanceTemplatesCustomdata: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter conditions. Supported name:
+                 *     - `instanceTemplateId`: template id, exact match, up to ten values.
+                 * @example [
+                 *       {
+                 *         "name": "instanceTemplateId",
+                 *         "values": [
+                 *           "it-u3o8wbr8a2"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                filters?: components["schemas"]["Filter"][];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom data of the templates that match. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "7d1e3c5a9b2f4d6e8a0c1b3d5f7e9a2c",
+                     *       "result": {
+                     *         "instanceTemplatesCustomData": [
+                     *           {
+                     *             "id": "it-u3o8wbr8a2",
+                     *             "metadata": [
+                     *               {
+                     *                 "key": "role",
+                     *                 "value": "web"
+                     *               }
+                     *             ],
+                     *             "userdata": []
+                     *           }
+                     *         ],
+                     *         "totalCount": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The templates' custom data and their number. */
+                        result: {
+                            /** @description Custom data of each template that matches. */
+                            instanceTemplatesCustomData: components["schemas"]["InstanceTemplateCustomData"][];
+                            /** @description How many templates match. */
+                            totalCount: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -1,6 +1,6 @@
 import type { VmClient } from '@jdcloud-vm/client';
 import { expect, it } from 'vitest';
-import { failure, type Harness } from '../../src/harness.js';
+import { failure, type Harness, inAYear } from '../../src/harness.js';
 
 // One documented failure per operation, called the way a user's mistake would arrive: an id that
 // does not exist (404), a value out of range or malformed (400). Each answer is also checked
@@ -76,6 +76,9 @@ const cases: ErrorCase[] = [
   ['redeployInstance', 404, (vm) => vm.redeployInstance(pick('instanceId'))],
   ['attachKeypair', 404, (vm) => vm.attachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId], passWordAuth: 'yes' })],
   ['detachKeypair', 404, (vm) => vm.detachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId] })],
+  ['modifyInstanceReleaseTime', 404, (vm) => vm.modifyInstanceReleaseTime({ instanceIds: [MISSING.instanceId], autoReleaseTime: inAYear() })],
+  ['describeInstancesCustomData', 400, (vm) => vm.describeInstancesCustomData({ pageSize: 11 })],
+  ['describeInstanceTemplatesCustomdata', 400, (vm) => vm.describeInstanceTemplatesCustomdata({ filters: [{ name: 'colour', values: ['blue'] }] })],
   ['describeQuotas', 400, (vm) => vm.describeQuotas({ filters: [{ name: 'resourceTypes', values: ['imageShare'] }] })],
 ];
 

@@ -1,7 +1,7 @@
 // The operations the official SDKs expose beyond the seed overview, on an instance of their own
 // (the shared fixture's instances are imaged and deleted by the other flows).
 import { expect, it } from 'vitest';
-import { failure, type Harness } from '../../src/harness.js';
+import { failure, type Harness, inAYear } from '../../src/harness.js';
 import { fixture, waitForStatus } from './instances.js';
 
 const own = { instanceId: '' };
@@ -55,6 +55,24 @@ export function sdkOperationFlows(h: () => Harness): void {
       failInstanceId: [],
     });
     expect((await failure(vm.detachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId] }))).httpStatus).toBe(400);
+  });
+
+  it('lists the custom data of the instance and of templates', async () => {
+    const { vm } = h();
+    const listed = await vm.describeInstancesCustomData({ filters: [{ name: 'instanceId', values: [own.instanceId] }] });
+    expect(listed).toEqual({ customData: [{ instanceId: own.instanceId, metadata: [], userdata: [] }], totalCount: 1 });
+    const templates = await vm.describeInstanceTemplatesCustomdata({});
+    expect(templates.totalCount).toBe(templates.instanceTemplatesCustomData.length);
+  });
+
+  it('schedules the deletion of the instance, then cancels it', async () => {
+    const { vm } = h();
+    const instanceId = own.instanceId;
+    await vm.modifyInstanceReleaseTime({ instanceIds: [instanceId], autoReleaseTime: inAYear() });
+    expect((await vm.describeInstance({ instanceId })).instance?.autoReleaseTime).toBe(inAYear());
+    expect((await failure(vm.modifyInstanceReleaseTime({ instanceIds: [instanceId], autoReleaseTime: '2035-06-01' }))).httpStatus).toBe(400);
+    await vm.modifyInstanceReleaseTime({ instanceIds: [instanceId], autoReleaseTime: '' });
+    expect((await vm.describeInstance({ instanceId })).instance?.autoReleaseTime).toBeUndefined();
   });
 
   it('deletes its instance', async () => {

@@ -1,5 +1,5 @@
 // describeInstances, describeInstance, describeBriefInstances, describeInstanceStatus,
-// describeInstancePrivateIpAddress and describeInstanceVncUrl.
+// describeInstancePrivateIpAddress, describeInstanceVncUrl and describeInstancesCustomData.
 //
 // Filters follow each operation's x-jdcloud-filters. The nested ones read every interface of the
 // instance: `privateIpAddress` (the primary IP of each interface, fuzzy), `networkInterfaceId`,
@@ -19,7 +19,7 @@ import {
 } from '../listing.js';
 import type { OperationContext, OperationId, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
-import { presentBrief, presentInstance, presentPrivateIp, presentStatus } from './present.js';
+import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
 import { type InstanceRecord, instances, nicEntries } from './records.js';
 
 const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
@@ -98,6 +98,10 @@ export function describeInstanceStatus(ctx: OperationContext<'describeInstanceSt
 
 export function describeInstancePrivateIpAddress(ctx: OperationContext<'describeInstancePrivateIpAddress'>): OperationResult<'describeInstancePrivateIpAddress'> {
   return listInstances(ctx, presentPrivateIp);
+}
+
+export function describeInstancesCustomData(ctx: OperationContext<'describeInstancesCustomData'>): OperationResult<'describeInstancesCustomData'> {
+  return listInstances(ctx, presentCustomData);
 }
 
 /** How long a VNC URL may wait before its first use. */

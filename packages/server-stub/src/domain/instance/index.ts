@@ -3,12 +3,14 @@
 //   create.ts       createInstances: plan.ts checks every rule first; launch-spec.ts applies
 //                   an instance template or availability group to the request
 //   describe.ts     describeInstances, describeInstance, describeBriefInstances,
-//                   describeInstanceStatus, describeInstancePrivateIpAddress, describeInstanceVncUrl
+//                   describeInstanceStatus, describeInstancePrivateIpAddress, describeInstanceVncUrl,
+//                   describeInstancesCustomData
 //   lifecycle.ts    start, stop, reboot, delete, rebuild, resize
 //   attachments.ts  attach/detach disks and network interfaces, their autoDelete settings
 //   elastic-ip.ts   associateElasticIp, disassociateElasticIp
 //   modify.ts       modifyInstanceAttribute, modifyInstancePassword
 //   suspension.ts   suspendInstance, resumeInstance, redeployInstance
+//   release-time.ts modifyInstanceReleaseTime
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
 //   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
 //   present.ts      the answer shapes
@@ -22,11 +24,13 @@ import {
   describeInstanceStatus,
   describeInstanceVncUrl,
   describeInstances,
+  describeInstancesCustomData,
 } from './describe.js';
 import { associateElasticIp, disassociateElasticIp } from './elastic-ip.js';
 import { INSTANCE } from './kind.js';
 import { deleteInstance, rebootInstance, rebuildInstance, resizeInstance, startInstance, stopInstance } from './lifecycle.js';
 import { modifyInstanceAttribute, modifyInstancePassword } from './modify.js';
+import { modifyInstanceReleaseTime } from './release-time.js';
 import { redeployInstance, resumeInstance, suspendInstance } from './suspension.js';
 
 export { INSTANCE } from './kind.js';
@@ -63,5 +67,7 @@ export const instanceModule = {
     suspendInstance,
     resumeInstance,
     redeployInstance,
+    modifyInstanceReleaseTime,
+    describeInstancesCustomData,
   } satisfies HandlerShare,
 };
