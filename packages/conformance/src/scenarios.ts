@@ -54,6 +54,10 @@ const SUBNET = 'subnet-c2p3w4x59o';
 const SECURITY_GROUP = 'sg-p2d1k3m7ya';
 const CLOUD_DISK = 'vol-u8r2q5nmc1';
 const NETWORK_INTERFACE = 'port-n2h7a1b9se';
+// modifyInstanceVpcAttribute's example moves an instance to a subnet with security groups, which
+// only a change of VPC takes: a subnet of another VPC, and the page's second group.
+const OTHER_VPC_SUBNET = 'subnet-c2p3k8m29o';
+const OTHER_SECURITY_GROUP = 'sg-zn1a5b7c3c';
 
 // A public key generated for this suite (the importKeypair page shows a truncated one).
 const PUBLIC_KEY =
@@ -341,6 +345,13 @@ export const scenarios: Scenario[] = [
     title: 'detach it again',
     source: 'jdcloud_sdk/services/vm/apis/DetachKeypairRequest.py (no page: keyName and instanceIds)',
     params: { keyName: '{{keyName}}', instanceIds: ['{{instanceId}}'] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstanceVpcAttribute',
+    title: 'move the stopped instance to a subnet of another VPC, with security groups of that VPC',
+    source: page('modifyInstanceVpcAttribute', 'request example; the masked subnet is another one than the instance\'s, as the security groups say'),
+    params: { instanceId: '{{instanceId}}', subnetId: OTHER_VPC_SUBNET, privateIpAddress: '', securityGroups: [SECURITY_GROUP, OTHER_SECURITY_GROUP] },
     expect: ok,
   },
   {

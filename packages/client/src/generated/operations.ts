@@ -302,6 +302,12 @@ export const vmOperations = {
     pathParams: ["regionId"],
     body: true,
   },
+  modifyInstanceVpcAttribute: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceVpcAttribute",
+    pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
   rebootInstance: {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:rebootInstance",

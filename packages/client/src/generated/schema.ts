@@ -979,6 +979,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instances/{instanceId}:modifyInstanceVpcAttribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an instance to another subnet or private IP
+         * @description Changes the network of a stopped instance's primary interface: another VPC and subnet,
+         *     another subnet of the same VPC, or only another private IPv4 address in the same subnet.
+         *
+         *     **Preconditions**
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`.
+         *     - At most five security groups (`too many securityGroup. less than 5`).
+         *
+         *     **Another VPC** (the subnet belongs to another VPC than the interface's)
+         *     - The private IPv4 address is the one given, or a free one of the new subnet.
+         *     - Security groups of the new VPC must be given (`Miss security group`); they replace the
+         *       interface's. Whether they belong to that VPC is not known to the emulator and not checked.
+         *     - An instance with secondary network interfaces (`... have multi port, ...`) or in an
+         *       availability group (`... in availability_group, ...`) cannot change VPC.
+         *
+         *     **Another subnet, same VPC**
+         *     - The private IPv4 address is the one given, or a free one of the new subnet. Security groups
+         *       are not changed (the sources say they count only when the VPC changes; given ones are ignored).
+         *
+         *     **Same subnet**
+         *     - `privateIpAddress` is required (`Need specify privateIpAddress`) and IPv6 cannot change
+         *       (`Not support change ipv6`).
+         *
+         *     An interface with secondary private IPs cannot change subnet (`... have SecondaryIps, ...`). An
+         *     address that is not IPv4 gives `INVALID_ARGUMENT`; one already held in the subnet gives
+         *     `FAILED_PRECONDITION`. `assignIpv6` and `ipv6Address` are accepted; the emulator keeps no IPv6
+         *     addresses.
+         */
+        post: operations["modifyInstanceVpcAttribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/images:copyImages": {
         parameters: {
             query?: never;
@@ -7488,6 +7533,101 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    modifyInstanceVpcAttribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new subnet, and the address and security groups that go with it. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subnetId": "subnet-c2p3w4x59o",
+                 *       "privateIpAddress": "",
+                 *       "securityGroups": [
+                 *         "sg-p2d1k3m7ya",
+                 *         "sg-zn1a5b7c3c"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description ID of the subnet to move to (the current one to change only the address). */
+                    subnetId: string;
+                    /** @description Whether to give the interface an IPv6 address, when the new subnet has IPv6. */
+                    assignIpv6?: boolean;
+                    /** @description The IPv6 address to assign, when the VPC changes; one is chosen when left out. */
+                    ipv6Address?: string;
+                    /** @description The new private IPv4 address; required when the subnet stays, chosen from the subnet when empty or left out otherwise. */
+                    privateIpAddress?: string;
+                    /** @description Security groups of the new VPC, at most five; required when the VPC changes, ignored otherwise. */
+                    securityGroups?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The instance's network was changed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "a0633f72670e59f8c6db36b1ee257011"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
             500: {
                 headers: {

@@ -57,6 +57,15 @@ export function sdkOperationFlows(h: () => Harness): void {
     expect((await failure(vm.detachKeypair({ keyName: 'contract-attach', instanceIds: [instanceId] }))).httpStatus).toBe(400);
   });
 
+  it('moves the stopped instance to another VPC and changes its address', async () => {
+    const { vm } = h();
+    const instanceId = own.instanceId;
+    expect((await failure(vm.modifyInstanceVpcAttribute({ instanceId, subnetId: 'subnet-contract77' }))).httpStatus).toBe(400);
+    await vm.modifyInstanceVpcAttribute({ instanceId, subnetId: 'subnet-contract77', securityGroups: ['sg-contract77'] });
+    const moved = (await vm.describeInstance({ instanceId })).instance;
+    expect(moved?.subnetId).toBe('subnet-contract77');
+  });
+
   it('lists the custom data of the instance and of templates', async () => {
     const { vm } = h();
     const listed = await vm.describeInstancesCustomData({ filters: [{ name: 'instanceId', values: [own.instanceId] }] });

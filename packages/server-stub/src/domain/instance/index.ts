@@ -11,6 +11,7 @@
 //   modify.ts       modifyInstanceAttribute, modifyInstancePassword
 //   suspension.ts   suspendInstance, resumeInstance, redeployInstance
 //   release-time.ts modifyInstanceReleaseTime
+//   vpc.ts          modifyInstanceVpcAttribute
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
 //   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
 //   present.ts      the answer shapes
@@ -32,6 +33,7 @@ import { deleteInstance, rebootInstance, rebuildInstance, resizeInstance, startI
 import { modifyInstanceAttribute, modifyInstancePassword } from './modify.js';
 import { modifyInstanceReleaseTime } from './release-time.js';
 import { redeployInstance, resumeInstance, suspendInstance } from './suspension.js';
+import { modifyInstanceVpcAttribute } from './vpc.js';
 
 export { INSTANCE } from './kind.js';
 export type { InstanceRecord } from './records.js';
@@ -69,5 +71,6 @@ export const instanceModule = {
     redeployInstance,
     modifyInstanceReleaseTime,
     describeInstancesCustomData,
+    modifyInstanceVpcAttribute,
   } satisfies HandlerShare,
 };
