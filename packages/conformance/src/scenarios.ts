@@ -58,6 +58,8 @@ const NETWORK_INTERFACE = 'port-n2h7a1b9se';
 // only a change of VPC takes: a subnet of another VPC, and the page's second group.
 const OTHER_VPC_SUBNET = 'subnet-c2p3k8m29o';
 const OTHER_SECURITY_GROUP = 'sg-zn1a5b7c3c';
+// An availability group of the account (a resource of the availability group service).
+const AVAILABILITY_GROUP = 'ag-81qqw1m4u5';
 
 // A public key generated for this suite (the importKeypair page shows a truncated one).
 const PUBLIC_KEY =
@@ -352,6 +354,13 @@ export const scenarios: Scenario[] = [
     title: 'move the stopped instance to a subnet of another VPC, with security groups of that VPC',
     source: page('modifyInstanceVpcAttribute', 'request example; the masked subnet is another one than the instance\'s, as the security groups say'),
     params: { instanceId: '{{instanceId}}', subnetId: OTHER_VPC_SUBNET, privateIpAddress: '', securityGroups: [SECURITY_GROUP, OTHER_SECURITY_GROUP] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstancePlacement',
+    title: 'put the stopped instance into an availability group',
+    source: 'jdcloud_sdk/services/vm/apis/ModifyInstancePlacementRequest.py (no page: agId, balance default false; the group id in the Ag model\'s form)',
+    params: { instanceId: '{{instanceId}}', agId: AVAILABILITY_GROUP },
     expect: ok,
   },
   {

@@ -53,3 +53,28 @@ describe('modifyInstanceVpcAttribute', () => {
     expect(await failure(vm.modifyInstanceVpcAttribute({ instanceId: 'i-nosuchone1', subnetId: SUBNET }))).toMatchObject({ httpStatus: 404 });
   });
 });
+
+describe('modifyInstancePlacement', () => {
+  let env: InstanceStub;
+  beforeAll(async () => {
+    env = await startInstanceStub();
+  });
+  afterAll(() => env.close());
+
+  it('puts an instance into a group; balance needs a stopped instance; the id is checked', async () => {
+    const { vm } = env;
+    const [running] = (await launch(env)) as [string];
+    await vm.modifyInstancePlacement({ instanceId: running, agId: 'ag-81qqw1m4u5' });
+    expect((await vm.describeInstance({ instanceId: running })).instance.ag).toEqual({ id: 'ag-81qqw1m4u5' });
+    expect(await failure(vm.modifyInstancePlacement({ instanceId: running, agId: 'ag-81qqw1m4u5', balance: true }))).toMatchObject({
+      httpStatus: 400,
+      status: 'FAILED_PRECONDITION',
+    });
+    const stopped = await launchStopped(env);
+    await vm.modifyInstancePlacement({ instanceId: stopped, agId: 'ag-2b4d6f8h0j', balance: true });
+    expect((await vm.describeInstance({ instanceId: stopped })).instance.ag?.id).toBe('ag-2b4d6f8h0j');
+    expect(await failure(vm.modifyInstancePlacement({ instanceId: stopped, agId: 'group-1' }))).toMatchObject({ status: 'INVALID_ARGUMENT' });
+    expect(await failure(vm.modifyInstancePlacement({ instanceId: stopped }))).toMatchObject({ status: 'INVALID_ARGUMENT' });
+    expect(await failure(vm.modifyInstancePlacement({ instanceId: 'i-nosuchone1', agId: 'ag-81qqw1m4u5' }))).toMatchObject({ httpStatus: 404 });
+  });
+});

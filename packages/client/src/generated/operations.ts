@@ -296,6 +296,12 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  modifyInstancePlacement: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:modifyInstancePlacement",
+    pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
   modifyInstanceReleaseTime: {
     method: "POST",
     path: "/regions/{regionId}/instances:modifyInstanceReleaseTime",

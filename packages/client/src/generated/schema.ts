@@ -1024,6 +1024,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instances/{instanceId}:modifyInstancePlacement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put an instance into an availability group, or move it to another
+         * @description Adds an existing instance to an availability group, or moves it from one group to another.
+         *     The instance then shows the group in `ag`.
+         *
+         *     **Preconditions**
+         *     - Without `balance`, the instance must be `running` or `stopped`; with `balance: true` (force
+         *       an even spread over the group's fault domains) it must be `stopped`. No task may be in
+         *       progress. Otherwise `FAILED_PRECONDITION`.
+         *     - Instances on a dedicated host cannot change group (`FAILED_PRECONDITION`).
+         *     - `balance: true` is refused for an instance whose system disk is local, and needs
+         *       `clearLocalDisk: true` for one with local data disks (`FAILED_PRECONDITION`).
+         *     - The group's template must be in the instance's VPC (`FAILED_PRECONDITION`).
+         *
+         *     **What the emulator knows**
+         *     Availability groups belong to another service. A group the emulator holds (one that an
+         *     instance template lists) is checked against the rules above; another group is accepted by its
+         *     id, which must look like `ag-` followed by ten lowercase letters or digits. The rules about
+         *     first-generation instance types and about the group's availability zones need facts the
+         *     emulator does not have and are not checked. `isManaged` is accepted; prepaid instances join
+         *     unmanaged, as the SDKs describe.
+         */
+        post: operations["modifyInstancePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/images:copyImages": {
         parameters: {
             query?: never;
@@ -7638,6 +7676,68 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    modifyInstancePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The group and how the instance joins it. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "agId": "ag-81qqw1m4u5",
+                 *       "balance": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description ID of the availability group (see the availability group service's describeAgs). The SDKs mark it optional but describe it as required; the emulator refuses a call without it with `INVALID_ARGUMENT`. */
+                    agId?: string;
+                    /** @description Force an even spread over the group's fault domains; false when left out. */
+                    balance?: boolean;
+                    /** @description Confirms that the data of local disks may be erased (needed to force balance with local data disks); false when left out. */
+                    clearLocalDisk?: boolean;
+                    /** @description Let the group manage the instance's lifecycle (it is deleted when the group scales in or a health check fails); only when the group has auto scaling. False when left out. */
+                    isManaged?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The instance is in the group. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "4b6d8f0a2c4e4a6c8e0b2d4f6a8c0e2b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -66,6 +66,14 @@ export function sdkOperationFlows(h: () => Harness): void {
     expect(moved?.subnetId).toBe('subnet-contract77');
   });
 
+  it('puts the instance into an availability group', async () => {
+    const { vm } = h();
+    const instanceId = own.instanceId;
+    expect((await failure(vm.modifyInstancePlacement({ instanceId, agId: 'not-a-group' }))).httpStatus).toBe(400);
+    await vm.modifyInstancePlacement({ instanceId, agId: 'ag-81qqw1m4u5', balance: true });
+    expect((await vm.describeInstance({ instanceId })).instance?.ag?.id).toBe('ag-81qqw1m4u5');
+  });
+
   it('lists the custom data of the instance and of templates', async () => {
     const { vm } = h();
     const listed = await vm.describeInstancesCustomData({ filters: [{ name: 'instanceId', values: [own.instanceId] }] });

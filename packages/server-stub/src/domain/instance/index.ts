@@ -12,6 +12,7 @@
 //   suspension.ts   suspendInstance, resumeInstance, redeployInstance
 //   release-time.ts modifyInstanceReleaseTime
 //   vpc.ts          modifyInstanceVpcAttribute
+//   placement.ts    modifyInstancePlacement
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
 //   records.ts, network.ts, disks.ts, sync.ts, release.ts   what the store keeps and how it changes
 //   present.ts      the answer shapes
@@ -31,6 +32,7 @@ import { associateElasticIp, disassociateElasticIp } from './elastic-ip.js';
 import { INSTANCE } from './kind.js';
 import { deleteInstance, rebootInstance, rebuildInstance, resizeInstance, startInstance, stopInstance } from './lifecycle.js';
 import { modifyInstanceAttribute, modifyInstancePassword } from './modify.js';
+import { modifyInstancePlacement } from './placement.js';
 import { modifyInstanceReleaseTime } from './release-time.js';
 import { redeployInstance, resumeInstance, suspendInstance } from './suspension.js';
 import { modifyInstanceVpcAttribute } from './vpc.js';
@@ -72,5 +74,6 @@ export const instanceModule = {
     modifyInstanceReleaseTime,
     describeInstancesCustomData,
     modifyInstanceVpcAttribute,
+    modifyInstancePlacement,
   } satisfies HandlerShare,
 };
