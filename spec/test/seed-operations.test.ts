@@ -51,6 +51,10 @@ describe('the seed operations', () => {
     }
   });
 
+  it('covers every operation the official SDKs expose', () => {
+    expect(reference.map((r) => r.operationId).filter((id) => !operations.has(id))).toEqual([]);
+  });
+
   it('describeBriefInstances follows the wire (GET) and says why', () => {
     const entry = operations.get('describeBriefInstances');
     expect(entry?.method).toBe('GET');

@@ -58,6 +58,8 @@ const NETWORK_INTERFACE = 'port-n2h7a1b9se';
 // only a change of VPC takes: a subnet of another VPC, and the page's second group.
 const OTHER_VPC_SUBNET = 'subnet-c2p3k8m29o';
 const OTHER_SECURITY_GROUP = 'sg-zn1a5b7c3c';
+// A snapshot of one of the account's cloud disks (a resource of the disk service).
+const SNAPSHOT = 'snapshot-h8u1ajrz9m';
 // An availability group of the account (a resource of the availability group service).
 const AVAILABILITY_GROUP = 'ag-81qqw1m4u5';
 
@@ -558,6 +560,22 @@ export const scenarios: Scenario[] = [
     source: page('verifyInstanceTemplate', 'request example'),
     params: { instanceTemplateId: '{{instanceTemplateId}}' },
     expect: ok,
+  },
+  {
+    operationId: 'createImageFromSnapshots',
+    title: 'make a system-disk image from one snapshot of the account',
+    source: 'jdcloud_sdk/services/vm/apis/CreateImageFromSnapshotsRequest.py (no page: platform, architecture and bootMode from the listed values, osVersion its example, one snapshot as vda)',
+    params: {
+      name: 'snapshot-image',
+      platform: 'CentOS',
+      osVersion: '7.9',
+      architecture: 'x86_64',
+      bootMode: 'bios',
+      cloudDisks: [{ snapshotId: SNAPSHOT, deviceName: 'vda' }],
+    },
+    expect: ok,
+    capture: { snapshotImageId: 'imageId' },
+    waitFor: imageIs('{{snapshotImageId}}', 'ready'),
   },
   {
     operationId: 'deleteInstanceTemplate',

@@ -54,6 +54,12 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  createImageFromSnapshots: {
+    method: "POST",
+    path: "/regions/{regionId}/images:createImageFromSnapshots",
+    pathParams: ["regionId"],
+    body: true,
+  },
   createInstanceTemplate: {
     method: "POST",
     path: "/regions/{regionId}/instanceTemplates",

@@ -1564,6 +1564,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/images:createImageFromSnapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a private image from disk snapshots
+         * @description Makes a private image from cloud disk snapshots: one snapshot gives a system-disk image, several
+         *     give a whole-instance image (system disk and data disks). The image is `pending` at once and
+         *     `ready` when it can be used.
+         *
+         *     **Rules**
+         *     - One to eight snapshots; each must be available and usable by the caller. The disk with
+         *       device `vda` is the system disk: a single snapshot must be `vda`, several must include it.
+         *       Device names are unique.
+         *     - A disk is at least as large as its snapshot: 40 to 500 GiB for the system disk, 20 to 32000
+         *       GiB for a data disk. Snapshot sizes are another service's facts, unknown to the emulator,
+         *       which checks only the ranges.
+         *     - `name` is 2 to 32 characters (Chinese characters, letters, digits, `_`, `-` and `.`);
+         *       `description` at most 256 characters. A repeated `clientToken` answers the image it made
+         *       first.
+         *     - The account's image quota applies (`QUOTA_EXCEEDED`, 429).
+         */
+        post: operations["createImageFromSnapshots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/instanceTemplates": {
         parameters: {
             query?: never;
@@ -3802,6 +3836,35 @@ export interface components {
              * @example https://image-import.s3.cn-north-1.jdcloud-oss.com/linux/data.qcow2
              */
             imageUrl: string;
+        };
+        /** @description One disk of an image made from snapshots, and the snapshot it comes from. */
+        CloudDiskSpec: {
+            /**
+             * @description ID of the snapshot the disk is made from; it must be available and the caller must be allowed to use it.
+             * @example snapshot-h8u1ajrz9m
+             */
+            snapshotId: string;
+            /**
+             * @description Device name of the disk in the image; `vda` is the system disk, `vdb` to `vdz` are data disks.
+             * @example vda
+             */
+            deviceName: string;
+            /**
+             * @description Type of the cloud disk; `ssd.gp1` when left out.
+             * @default ssd.gp1
+             * @enum {string}
+             */
+            diskType?: "ssd.gp1" | "ssd.io1" | "hdd.std1" | "ssd.gp2" | "ssd.io2";
+            /**
+             * @description Size of the disk in GiB, at least the snapshot's (its size when left out); 40 to 500 for the system disk, 20 to 32000 for a data disk.
+             * @example 40
+             */
+            diskSizeGB?: number;
+            /**
+             * @description Whether an instance made from the image deletes the disk with it (pay-by-configuration disks that are not multi-attached only); false when left out.
+             * @default false
+             */
+            autoDelete?: boolean;
         };
         /** @description Cloud disk settings of a disk stored in a template. */
         InstanceTemplateDisk: {
@@ -9401,6 +9464,100 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createImageFromSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The image to make and the snapshots of its disks. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "from-snapshots",
+                 *       "platform": "CentOS",
+                 *       "osVersion": "7.9",
+                 *       "architecture": "x86_64",
+                 *       "bootMode": "bios",
+                 *       "cloudDisks": [
+                 *         {
+                 *           "snapshotId": "snapshot-h8u1ajrz9m",
+                 *           "deviceName": "vda",
+                 *           "diskSizeGB": 40
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Name of the image, 2 to 32 characters of Chinese characters, letters, digits, `_`, `-` and `.`. */
+                    name: string;
+                    /** @description Description of the image, at most 256 characters. */
+                    description?: string;
+                    /**
+                     * @description Operating system family of the image.
+                     * @enum {string}
+                     */
+                    platform: "CentOS" | "Ubuntu" | "Windows Server" | "OpenEuler" | "Rocky Linux" | "Others Linux";
+                    /** @description Version of the operating system, such as `7.9`. */
+                    osVersion?: string;
+                    /**
+                     * @description Processor architecture of the operating system.
+                     * @enum {string}
+                     */
+                    architecture: "x86_64" | "arm64";
+                    /** @description The disks of the image, one snapshot each (one to eight). */
+                    cloudDisks?: components["schemas"]["CloudDiskSpec"][];
+                    /** @description Makes the call idempotent; unique per request, at most 64 characters. */
+                    clientToken?: string;
+                    /**
+                     * @description Firmware the image boots with.
+                     * @enum {string}
+                     */
+                    bootMode: "uefi" | "bios";
+                };
+            };
+        };
+        responses: {
+            /** @description The image is being made. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "6e8a0c2e4a6c4e8a0c2e4a6c8e0a2c4e",
+                     *       "result": {
+                     *         "imageId": "img-m5s0zs2l1k"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The new image. */
+                        result: {
+                            /** @description ID of the new image; it is `pending` until ready. */
+                            imageId: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

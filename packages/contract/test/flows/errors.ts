@@ -81,6 +81,7 @@ const cases: ErrorCase[] = [
   ['describeInstanceTemplatesCustomdata', 400, (vm) => vm.describeInstanceTemplatesCustomdata({ filters: [{ name: 'colour', values: ['blue'] }] })],
   ['modifyInstanceVpcAttribute', 404, (vm) => vm.modifyInstanceVpcAttribute({ ...pick('instanceId'), subnetId: 'subnet-c2p3qv0b1x', privateIpAddress: '10.0.0.8' })],
   ['modifyInstancePlacement', 404, (vm) => vm.modifyInstancePlacement({ ...pick('instanceId'), agId: 'ag-81qqw1m4u5' })],
+  ['createImageFromSnapshots', 400, (vm) => vm.createImageFromSnapshots({ name: 'no-system-disk', platform: 'CentOS', architecture: 'x86_64', bootMode: 'bios', cloudDisks: [{ snapshotId: 'snapshot-contract1', deviceName: 'vdb' }] })],
   ['describeQuotas', 400, (vm) => vm.describeQuotas({ filters: [{ name: 'resourceTypes', values: ['imageShare'] }] })],
 ];
 

@@ -1,7 +1,7 @@
 // The operations the official SDKs expose beyond the seed overview, on an instance of their own
 // (the shared fixture's instances are imaged and deleted by the other flows).
 import { expect, it } from 'vitest';
-import { failure, type Harness, inAYear } from '../../src/harness.js';
+import { eventually, failure, type Harness, inAYear } from '../../src/harness.js';
 import { fixture, waitForStatus } from './instances.js';
 
 const own = { instanceId: '' };
@@ -90,6 +90,19 @@ export function sdkOperationFlows(h: () => Harness): void {
     expect((await failure(vm.modifyInstanceReleaseTime({ instanceIds: [instanceId], autoReleaseTime: '2035-06-01' }))).httpStatus).toBe(400);
     await vm.modifyInstanceReleaseTime({ instanceIds: [instanceId], autoReleaseTime: '' });
     expect((await vm.describeInstance({ instanceId })).instance?.autoReleaseTime).toBeUndefined();
+  });
+
+  it('makes a private image from a snapshot; it becomes ready and is deleted', async () => {
+    const { vm } = h();
+    const { imageId } = await vm.createImageFromSnapshots({
+      name: 'contract-from-snapshot',
+      platform: 'Ubuntu',
+      architecture: 'x86_64',
+      bootMode: 'uefi',
+      cloudDisks: [{ snapshotId: 'snapshot-contract1', deviceName: 'vda' }],
+    });
+    await eventually(async () => ((await vm.describeImage({ imageId })).image?.status === 'ready' ? true : undefined));
+    await vm.deleteImage({ imageId });
   });
 
   it('deletes its instance', async () => {

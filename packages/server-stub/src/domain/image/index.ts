@@ -15,6 +15,7 @@ import {
 import { IMAGE_COLLECTION, type ImageRecord, findImageResource } from './lookup.js';
 import { deleteImage, modifyImageAttribute } from './modify.js';
 import { releaseImage, shareImage, unReleaseImage, unShareImage } from './sharing.js';
+import { createImageFromSnapshots } from './snapshots.js';
 import { exportImage, imageTasks, importImage } from './tasks.js';
 
 /**
@@ -60,5 +61,6 @@ export const imageModule = {
     importImage,
     exportImage,
     imageTasks,
+    createImageFromSnapshots,
   } satisfies HandlerShare,
 };
