@@ -15,7 +15,8 @@ export const basePath = "/v1";
 /**
  * Every operation of the document: HTTP method, path template, path parameters (in path order),
  * query parameters, the query parameters sent in the indexed form (`x-jdcloud-encoding: indexed`),
- * whether a JSON body is declared, and the paging fields (`x-jdcloud-pagination`).
+ * whether a JSON body is declared and takes a `clientToken`, and the paging fields
+ * (`x-jdcloud-pagination`).
  */
 export const vmOperations = {
   associateElasticIp: {
@@ -59,6 +60,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/images:createImageFromSnapshots",
     pathParams: ["regionId"],
     body: true,
+    clientToken: true,
   },
   createInstanceTemplate: {
     method: "POST",
@@ -71,6 +73,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances",
     pathParams: ["regionId"],
     body: true,
+    clientToken: true,
   },
   createKeypair: {
     method: "POST",
@@ -251,6 +254,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/images/{imageId}:exportImage",
     pathParams: ["regionId", "imageId"],
     body: true,
+    clientToken: true,
   },
   imageTasks: {
     method: "GET",
@@ -265,6 +269,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/images:import",
     pathParams: ["regionId"],
     body: true,
+    clientToken: true,
   },
   importKeypair: {
     method: "POST",
