@@ -96,7 +96,7 @@ export function describeImageConstraints(ctx: OperationContext<'describeImageCon
  * 404); without `ids`, every catalog image.
  */
 export function describeImageConstraintsBatch(ctx: OperationContext<'describeImageConstraintsBatch'>): OperationResult<'describeImageConstraintsBatch'> {
-  const ids = ctx.params.query.ids as string[] | undefined;
+  const { ids } = ctx.params.query;
   const wanted =
     ids && ids.length > 0
       ? [...new Set(ids)].filter((id) => findVisibleImage(ctx, id) !== undefined)
