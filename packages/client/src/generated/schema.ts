@@ -10740,6 +10740,15 @@ export interface operations {
         /** @description The instances and the password-login setting. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1",
+                 *         "i-y5nh7q2k9w"
+                 *       ],
+                 *       "passWordAuth": "yes"
+                 *     }
+                 */
                 "application/json": {
                     /** @description IDs of the instances to attach the key pair to. */
                     instanceIds: string[];
@@ -10837,6 +10846,13 @@ export interface operations {
         /** @description The instances to detach the key pair from. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description IDs of the instances to detach the key pair from. */
                     instanceIds: string[];
