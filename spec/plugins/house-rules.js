@@ -84,6 +84,24 @@ function BilingualTwins() {
   return visitor;
 }
 
+// What `pnpm new-operation` writes where a text is still to be written.
+const PLACEHOLDER = 'TODO(new-operation)';
+
+/** Every text of a scaffolded operation is written before the document lints clean. */
+function NoPlaceholders() {
+  const check = (node, ctx) => {
+    if (!node || typeof node !== 'object' || '$ref' in node) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string' && value.includes(PLACEHOLDER)) {
+        ctx.report({ message: `\`${key}\` is still the placeholder new-operation wrote.`, location: ctx.location.child(key) });
+      }
+    }
+  };
+  const visitor = {};
+  for (const type of TEXT_NODES) visitor[type] = { enter: check };
+  return visitor;
+}
+
 const COMPOSED = ['allOf', 'oneOf', 'anyOf'];
 
 function DescribedProperties() {
@@ -355,6 +373,7 @@ export default function houseRules() {
       oas3: {
         'bilingual-twins': BilingualTwins,
         'zh-style': ZhStyle,
+        'no-placeholders': NoPlaceholders,
         'described-properties': DescribedProperties,
         'id-patterns': IdPatterns,
         'open-answer-enums': OpenAnswerEnums,

@@ -126,12 +126,14 @@ export function operationTable(doc) {
         const body = deref(doc, op.requestBody);
         const types = Object.keys(body.content ?? {});
         if (!types.includes('application/json')) throw new Error(`${id}: request body is not application/json`);
-        for (const name of bodyProperties(doc, body.content['application/json'].schema)) {
+        const names = bodyProperties(doc, body.content['application/json'].schema);
+        for (const name of names) {
           if (pathParams.includes(name) || query.includes(name)) {
             throw new Error(`${id}: body property "${name}" collides with a path or query parameter`);
           }
         }
         entry.body = true;
+        if (names.has('clientToken')) entry.clientToken = true;
       }
       const pagination = op['x-jdcloud-pagination'];
       if (pagination !== undefined) {
@@ -169,7 +171,8 @@ export function renderOperations(doc) {
     '/**',
     ' * Every operation of the document: HTTP method, path template, path parameters (in path order),',
     ' * query parameters, the query parameters sent in the indexed form (`x-jdcloud-encoding: indexed`),',
-    ' * whether a JSON body is declared, and the paging fields (`x-jdcloud-pagination`).',
+    ' * whether a JSON body is declared and takes a `clientToken`, and the paging fields',
+    ' * (`x-jdcloud-pagination`).',
     ' */',
     'export const vmOperations = {',
   ];
@@ -181,6 +184,7 @@ export function renderOperations(doc) {
     if (op.query) lines.push(`    query: ${list(op.query)},`);
     if (op.indexed) lines.push(`    indexed: ${list(op.indexed)},`);
     if (op.body) lines.push('    body: true,');
+    if (op.clientToken) lines.push('    clientToken: true,');
     if (op.pagination) {
       lines.push(`    pagination: { items: ${literal(op.pagination.items)}, total: ${literal(op.pagination.total)} },`);
     }

@@ -196,8 +196,10 @@ export type VmClient = { readonly [K in OperationId]: OperationMethod<K> } & {
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Methods that always carry a JSON body (`{}` when empty), as JD Cloud's own SDKs send them. */
 const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
-/** Operations whose body takes a `clientToken` (test/client-token.test.ts checks this against the spec): one is generated when none is given. */
-export const CLIENT_TOKEN_OPERATIONS: readonly string[] = ['createInstances', 'exportImage', 'importImage'];
+/** Operations whose body takes a `clientToken` (from the generated table): one is generated when none is given. */
+export const CLIENT_TOKEN_OPERATIONS: readonly string[] = Object.entries(vmOperations as Record<string, OperationSpec>)
+  .filter(([, op]) => op.clientToken === true)
+  .map(([id]) => id);
 /** A 401 whose `Date` is further off than this is taken for clock skew: learn the offset, re-sign, retry once. */
 const SKEW_MS = 60_000;
 

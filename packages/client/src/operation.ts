@@ -12,6 +12,8 @@ export interface OperationSpec {
   readonly indexed?: readonly string[];
   /** Whether the operation declares a JSON request body; every parameter not in the path or query goes there. */
   readonly body?: boolean;
+  /** Whether the body takes an idempotency `clientToken` (the client generates one when none is given). */
+  readonly clientToken?: boolean;
   /** Result fields of a paged operation (`x-jdcloud-pagination`). */
   readonly pagination?: { readonly items: string; readonly total: string };
 }

@@ -32,9 +32,9 @@ describe('generated files', () => {
 });
 
 describe('the operation table', () => {
-  it('is read from the document: methods, paths, parameter locations, indexed names, bodies, paging', () => {
+  it('is read from the document: methods, paths, parameter locations, indexed names, bodies, client tokens, paging', () => {
     expect(operationTable(fixture)).toEqual({
-      createInstances: { method: 'POST', path: '/regions/{regionId}/instances', pathParams: ['regionId'], body: true },
+      createInstances: { method: 'POST', path: '/regions/{regionId}/instances', pathParams: ['regionId'], body: true, clientToken: true },
       deleteImage: {
         method: 'DELETE',
         path: '/regions/{regionId}/images/{imageId}',

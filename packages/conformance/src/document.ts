@@ -4,6 +4,7 @@ import AjvModule, { type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 interface OperationObject {
   operationId: string;
@@ -14,6 +15,12 @@ const require = createRequire(import.meta.url);
 const bundle = JSON.parse(readFileSync(require.resolve('@jdcloud-vm/spec/openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, OperationObject>>;
 };
+
+/** The operations of the API overview (the seeds); the others are those the official SDKs add. */
+const seedFixture = join(dirname(require.resolve('@jdcloud-vm/spec/package.json')), 'fixtures', 'seed-operations.json');
+export const seedOperationIds: ReadonlySet<string> = new Set(
+  (JSON.parse(readFileSync(seedFixture, 'utf8')) as { operations: Array<{ operationId: string }> }).operations.map((s) => s.operationId),
+);
 
 export interface DocumentOperation {
   operationId: string;

@@ -12,6 +12,11 @@ type SdkMethod = (opts: Params) => Promise<unknown>;
 type VmService = Record<string, SdkMethod | undefined>;
 const VM = require('jdcloud-sdk-js/src/repo/vm/v1/vm.js') as new (options: object) => VmService;
 
+/** Whether jdcloud-sdk-js has a method for the operation (1.2.202 lacks some the other SDKs have). */
+export function nodeSdkHas(operationId: string): boolean {
+  return typeof (VM.prototype as VmService)[operationId] === 'function';
+}
+
 export interface SdkCredentials {
   accessKeyId: string;
   secretAccessKey: string;

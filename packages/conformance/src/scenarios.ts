@@ -54,6 +54,14 @@ const SUBNET = 'subnet-c2p3w4x59o';
 const SECURITY_GROUP = 'sg-p2d1k3m7ya';
 const CLOUD_DISK = 'vol-u8r2q5nmc1';
 const NETWORK_INTERFACE = 'port-n2h7a1b9se';
+// modifyInstanceVpcAttribute's example moves an instance to a subnet with security groups, which
+// only a change of VPC takes: a subnet of another VPC, and the page's second group.
+const OTHER_VPC_SUBNET = 'subnet-c2p3k8m29o';
+const OTHER_SECURITY_GROUP = 'sg-zn1a5b7c3c';
+// A snapshot of one of the account's cloud disks (a resource of the disk service).
+const SNAPSHOT = 'snapshot-h8u1ajrz9m';
+// An availability group of the account (a resource of the availability group service).
+const AVAILABILITY_GROUP = 'ag-81qqw1m4u5';
 
 // A public key generated for this suite (the importKeypair page shows a truncated one).
 const PUBLIC_KEY =
@@ -214,6 +222,20 @@ export const scenarios: Scenario[] = [
     expect: ok,
   },
   {
+    operationId: 'describeInstancesCustomData',
+    title: 'read the metadata and launch script of the instance',
+    source: page('describeInstancesCustomData', 'request example'),
+    params: { pageNumber: 1, pageSize: 10, filters: [{ name: 'instanceId', values: ['{{instanceId}}'] }] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstanceReleaseTime',
+    title: 'cancel any scheduled deletion of the instance (autoReleaseTime left out)',
+    source: 'jdcloud_sdk/services/vm/apis/ModifyInstanceReleaseTimeRequest.py (no page; an empty time cancels the schedule)',
+    params: { instanceIds: ['{{instanceId}}'] },
+    expect: ok,
+  },
+  {
     operationId: 'modifyInstanceAttribute',
     title: 'rename the instance',
     source: page('modifyInstanceAttribute', 'request example'),
@@ -316,9 +338,61 @@ export const scenarios: Scenario[] = [
     waitFor: instanceIs('stopped'),
   },
   {
+    operationId: 'attachKeypair',
+    title: 'attach the key pair to the stopped instance (the rebuild left it without one)',
+    source: page('attachKeypair', 'request example'),
+    params: { keyName: '{{keyName}}', instanceIds: ['{{instanceId}}'], passWordAuth: 'yes' },
+    expect: ok,
+  },
+  {
+    operationId: 'detachKeypair',
+    title: 'detach it again',
+    source: 'jdcloud_sdk/services/vm/apis/DetachKeypairRequest.py (no page: keyName and instanceIds)',
+    params: { keyName: '{{keyName}}', instanceIds: ['{{instanceId}}'] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstanceVpcAttribute',
+    title: 'move the stopped instance to a subnet of another VPC, with security groups of that VPC',
+    source: page('modifyInstanceVpcAttribute', 'request example; the masked subnet is another one than the instance\'s, as the security groups say'),
+    params: { instanceId: '{{instanceId}}', subnetId: OTHER_VPC_SUBNET, privateIpAddress: '', securityGroups: [SECURITY_GROUP, OTHER_SECURITY_GROUP] },
+    expect: ok,
+  },
+  {
+    operationId: 'modifyInstancePlacement',
+    title: 'put the stopped instance into an availability group',
+    source: 'jdcloud_sdk/services/vm/apis/ModifyInstancePlacementRequest.py (no page: agId, balance default false; the group id in the Ag model\'s form)',
+    params: { instanceId: '{{instanceId}}', agId: AVAILABILITY_GROUP },
+    expect: ok,
+  },
+  {
     operationId: 'startInstance',
     title: 'start it',
     source: page('startInstance', 'request example'),
+    params: { instanceId: '{{instanceId}}' },
+    expect: ok,
+    waitFor: instanceIs('running'),
+  },
+  {
+    operationId: 'suspendInstance',
+    title: 'suspend the running instance',
+    source: 'jdcloud_sdk/services/vm/apis/SuspendInstanceRequest.py (no page: instanceId only)',
+    params: { instanceId: '{{instanceId}}' },
+    expect: ok,
+    waitFor: instanceIs('suspended'),
+  },
+  {
+    operationId: 'resumeInstance',
+    title: 'resume it',
+    source: 'jdcloud_sdk/services/vm/apis/ResumeInstanceRequest.py (no page: instanceId only)',
+    params: { instanceId: '{{instanceId}}' },
+    expect: ok,
+    waitFor: instanceIs('running'),
+  },
+  {
+    operationId: 'redeployInstance',
+    title: 'redeploy it on another host',
+    source: 'jdcloud_sdk/services/vm/apis/RedeployInstanceRequest.py (no page: instanceId only)',
     params: { instanceId: '{{instanceId}}' },
     expect: ok,
     waitFor: instanceIs('running'),
@@ -460,6 +534,13 @@ export const scenarios: Scenario[] = [
     expect: ok,
   },
   {
+    operationId: 'describeInstanceTemplatesCustomdata',
+    title: 'read the custom data the template gives its instances',
+    source: page('describeInstanceTemplatesCustomdata', 'parameter table: filters instanceTemplateId'),
+    params: { filters: [{ name: 'instanceTemplateId', values: ['{{instanceTemplateId}}'] }] },
+    expect: ok,
+  },
+  {
     operationId: 'describeInstanceTemplates',
     title: 'list templates by id',
     source: page('describeInstanceTemplates', 'request example'),
@@ -479,6 +560,22 @@ export const scenarios: Scenario[] = [
     source: page('verifyInstanceTemplate', 'request example'),
     params: { instanceTemplateId: '{{instanceTemplateId}}' },
     expect: ok,
+  },
+  {
+    operationId: 'createImageFromSnapshots',
+    title: 'make a system-disk image from one snapshot of the account',
+    source: 'jdcloud_sdk/services/vm/apis/CreateImageFromSnapshotsRequest.py (no page: platform, architecture and bootMode from the listed values, osVersion its example, one snapshot as vda)',
+    params: {
+      name: 'snapshot-image',
+      platform: 'CentOS',
+      osVersion: '7.9',
+      architecture: 'x86_64',
+      bootMode: 'bios',
+      cloudDisks: [{ snapshotId: SNAPSHOT, deviceName: 'vda' }],
+    },
+    expect: ok,
+    capture: { snapshotImageId: 'imageId' },
+    waitFor: imageIs('{{snapshotImageId}}', 'ready'),
   },
   {
     operationId: 'deleteInstanceTemplate',

@@ -55,3 +55,9 @@ export async function failure(call: Promise<unknown>): Promise<{ httpStatus: num
   }
   throw new Error('the call succeeded, an error was expected');
 }
+
+/** A release time a year from today, in modifyInstanceReleaseTime's form (whole days, so two calls agree). */
+export function inAYear(): string {
+  const day = new Date(Date.now() + 366 * 24 * 3_600_000).toISOString().slice(0, 10);
+  return `${day} 12:00:00`;
+}

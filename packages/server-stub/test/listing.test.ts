@@ -1,7 +1,7 @@
 // The generic describe helpers, driven by the vendor extensions of a (synthetic) operation.
 import { describe, expect, it } from 'vitest';
 import { applyFilters, applyTagFilters, listResult, paginate, valuesAt } from '../src/domain/listing.js';
-import type { HandlerContext } from '../src/domain/types.js';
+import type { OperationContext } from '../src/domain/types.js';
 import type { FilterDefinition, OperationSpec } from '../src/spec/types.js';
 
 const DEFINITIONS: FilterDefinition[] = [
@@ -79,7 +79,7 @@ describe('paging and listResult', () => {
     ],
   } as unknown as OperationSpec;
   const ctx = (query: Record<string, unknown>) =>
-    ({ operationId: 'describeThings', operation, params: { path: {}, query, body: {} } }) as unknown as HandlerContext;
+    ({ operationId: 'describeThings', operation, params: { path: {}, query, body: {} } }) as unknown as OperationContext<'describeInstances'>;
 
   it('uses the document defaults when the query has none', () => {
     expect(paginate(ctx({}), ITEMS)).toMatchObject({ pageNumber: 1, pageSize: 2, totalCount: 3 });

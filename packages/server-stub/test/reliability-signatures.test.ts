@@ -253,6 +253,11 @@ const BODY_AND_QUERY_PROBES: Record<string, Probe[]> = {
   describeInstancePrivateIpAddress: [{ request: (a) => ({ query: `filters.1.name=instanceId&filters.1.values.1=${a.running}` }), expect: 'empty' }],
   describeInstanceTemplates: [{ request: (a) => ({ query: `filters.1.name=instanceTemplateId&filters.1.values.1=${a.templateId}` }), expect: 'empty' }],
   describeKeypairs: [{ request: (a) => ({ query: `filters.1.name=keyNames&filters.1.values.1=${a.keyName}` }), expect: 'empty' }],
+  describeInstancesCustomData: [{ request: (a) => ({ query: `filters.1.name=instanceId&filters.1.values.1=${a.running}` }), expect: 'empty' }],
+  describeInstanceTemplatesCustomdata: [
+    { request: (a) => ({ query: `filters.1.name=instanceTemplateId&filters.1.values.1=${a.templateId}` }), expect: 'empty' },
+  ],
+  modifyInstanceReleaseTime: [{ request: (a) => ({ body: { instanceIds: [a.running, a.stopped] } }), expect: 'not-found' }],
   describeInstanceTypes: [{ request: () => ({ query: 'filters.1.name=instanceTypes&filters.1.values.1=g.n2.medium' }), expect: 'own' }],
   // Key pair names are per account: Bob may hold one with Alice's name; Alice's stays hers.
   createKeypair: [{ request: (a) => ({ body: { keyName: a.keyName } }), expect: 'own' }],

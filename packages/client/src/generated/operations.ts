@@ -15,7 +15,8 @@ export const basePath = "/v1";
 /**
  * Every operation of the document: HTTP method, path template, path parameters (in path order),
  * query parameters, the query parameters sent in the indexed form (`x-jdcloud-encoding: indexed`),
- * whether a JSON body is declared, and the paging fields (`x-jdcloud-pagination`).
+ * whether a JSON body is declared and takes a `clientToken`, and the paging fields
+ * (`x-jdcloud-pagination`).
  */
 export const vmOperations = {
   associateElasticIp: {
@@ -28,6 +29,12 @@ export const vmOperations = {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:attachDisk",
     pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
+  attachKeypair: {
+    method: "POST",
+    path: "/regions/{regionId}/keypairs/{keyName}:attach",
+    pathParams: ["regionId", "keyName"],
     body: true,
   },
   attachNetworkInterface: {
@@ -48,6 +55,13 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  createImageFromSnapshots: {
+    method: "POST",
+    path: "/regions/{regionId}/images:createImageFromSnapshots",
+    pathParams: ["regionId"],
+    body: true,
+    clientToken: true,
+  },
   createInstanceTemplate: {
     method: "POST",
     path: "/regions/{regionId}/instanceTemplates",
@@ -59,6 +73,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances",
     pathParams: ["regionId"],
     body: true,
+    clientToken: true,
   },
   createKeypair: {
     method: "POST",
@@ -160,6 +175,13 @@ export const vmOperations = {
     indexed: ["filters"],
     pagination: { items: "instanceTemplates", total: "totalCount" },
   },
+  describeInstanceTemplatesCustomdata: {
+    method: "GET",
+    path: "/regions/{regionId}/instanceTemplatesCustomData",
+    pathParams: ["regionId"],
+    query: ["filters"],
+    indexed: ["filters"],
+  },
   describeInstanceTypes: {
     method: "GET",
     path: "/regions/{regionId}/instanceTypes",
@@ -179,6 +201,14 @@ export const vmOperations = {
     query: ["pageNumber", "pageSize", "filters", "tags"],
     indexed: ["filters", "tags"],
     pagination: { items: "instances", total: "totalCount" },
+  },
+  describeInstancesCustomData: {
+    method: "GET",
+    path: "/regions/{regionId}/instancesCustomData",
+    pathParams: ["regionId"],
+    query: ["pageNumber", "pageSize", "filters"],
+    indexed: ["filters"],
+    pagination: { items: "customData", total: "totalCount" },
   },
   describeKeypairs: {
     method: "GET",
@@ -201,6 +231,12 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  detachKeypair: {
+    method: "POST",
+    path: "/regions/{regionId}/keypairs/{keyName}:detach",
+    pathParams: ["regionId", "keyName"],
+    body: true,
+  },
   detachNetworkInterface: {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:detachNetworkInterface",
@@ -218,6 +254,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/images/{imageId}:exportImage",
     pathParams: ["regionId", "imageId"],
     body: true,
+    clientToken: true,
   },
   imageTasks: {
     method: "GET",
@@ -232,6 +269,7 @@ export const vmOperations = {
     path: "/regions/{regionId}/images:import",
     pathParams: ["regionId"],
     body: true,
+    clientToken: true,
   },
   importKeypair: {
     method: "POST",
@@ -269,6 +307,24 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  modifyInstancePlacement: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:modifyInstancePlacement",
+    pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
+  modifyInstanceReleaseTime: {
+    method: "POST",
+    path: "/regions/{regionId}/instances:modifyInstanceReleaseTime",
+    pathParams: ["regionId"],
+    body: true,
+  },
+  modifyInstanceVpcAttribute: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:modifyInstanceVpcAttribute",
+    pathParams: ["regionId", "instanceId"],
+    body: true,
+  },
   rebootInstance: {
     method: "POST",
     path: "/regions/{regionId}/instances/{instanceId}:rebootInstance",
@@ -281,6 +337,11 @@ export const vmOperations = {
     pathParams: ["regionId", "instanceId"],
     body: true,
   },
+  redeployInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:redeployInstance",
+    pathParams: ["regionId", "instanceId"],
+  },
   releaseImage: {
     method: "POST",
     path: "/regions/{regionId}/images/{imageId}:release",
@@ -292,6 +353,11 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances/{instanceId}:resizeInstance",
     pathParams: ["regionId", "instanceId"],
     body: true,
+  },
+  resumeInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:resumeInstance",
+    pathParams: ["regionId", "instanceId"],
   },
   shareImage: {
     method: "POST",
@@ -310,6 +376,11 @@ export const vmOperations = {
     path: "/regions/{regionId}/instances/{instanceId}:stopInstance",
     pathParams: ["regionId", "instanceId"],
     body: true,
+  },
+  suspendInstance: {
+    method: "POST",
+    path: "/regions/{regionId}/instances/{instanceId}:suspendInstance",
+    pathParams: ["regionId", "instanceId"],
   },
   unReleaseImage: {
     method: "POST",

@@ -835,6 +835,233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instances/{instanceId}:suspendInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend an instance
+         * @description Pauses a running instance: its guest stops executing while the instance keeps its resources,
+         *     disks and addresses. The instance goes to `suspending` at once and to `suspended` when the
+         *     pause is done; `resumeInstance` brings it back to `running`.
+         *
+         *     **Preconditions**
+         *     - The instance must be `running`.
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     The SDKs and the service's pages say nothing more about this call (no page documents it): the
+         *     state names `suspending` and `suspended` are this document's, and a client should read the
+         *     instance's `status` as an open value.
+         */
+        post: operations["suspendInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:resumeInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended instance
+         * @description Lets a suspended instance run again from where it was paused. The instance goes to
+         *     `resuming` at once and to `running` when the guest runs again.
+         *
+         *     **Preconditions**
+         *     - The instance must be `suspended` (see `suspendInstance`).
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     No page of the service documents this call; the rules above are this document's reading of the
+         *     SDKs' one-line description, and the state names are open values.
+         */
+        post: operations["resumeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:redeployInstance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeploy an instance on another host
+         * @description Moves an instance to a healthy physical host, keeping its id, disks, addresses and
+         *     configuration. It is meant for an instance the platform has isolated because its host is
+         *     failing; stopping the instance first is recommended.
+         *
+         *     **Preconditions**
+         *     - The instance must be `running` or `stopped`.
+         *     - No other task may be in progress on it; otherwise the call fails with `FAILED_PRECONDITION`.
+         *
+         *     **What happens**
+         *     - The instance shows `redeploying` while it moves, then returns to the state it had (`running`
+         *       or `stopped`).
+         *     - Whether the platform has isolated the instance is not visible through this API, so the
+         *       emulator does not refuse an instance for not being isolated.
+         */
+        post: operations["redeployInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances:modifyInstanceReleaseTime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set or cancel the scheduled deletion of instances
+         * @description Schedules the automatic deletion of one or more instances at `autoReleaseTime`, moves an
+         *     existing schedule, or, with `autoReleaseTime` empty or left out, cancels it. The time shows in
+         *     the instances' `autoReleaseTime`.
+         *
+         *     **Rules**
+         *     - `autoReleaseTime` is written `yyyy-MM-dd HH:mm:ss` (such as `2025-01-01 00:00:00`) and must
+         *       fall between one hour and ten years from now. The sources name no time zone; the emulator
+         *       reads it as China Standard Time (UTC+8), where the service runs. Another form or a time out
+         *       of that range fails with `INVALID_ARGUMENT`.
+         *     - Every instance must exist; an unknown one gives 404 and changes nothing.
+         *     - The emulator records the schedule; it does not delete the instance when the time comes.
+         */
+        post: operations["modifyInstanceReleaseTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instancesCustomData": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the custom data of instances
+         * @description Returns the user-defined metadata and the launch script of the caller's instances in the
+         *     region, ten instances a page at most. Filters narrow the list; several conditions must all
+         *     hold (AND).
+         *
+         *     An instance created or rebuilt without metadata or a script answers empty lists.
+         */
+        get: operations["describeInstancesCustomData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:modifyInstanceVpcAttribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an instance to another subnet or private IP
+         * @description Changes the network of a stopped instance's primary interface: another VPC and subnet,
+         *     another subnet of the same VPC, or only another private IPv4 address in the same subnet.
+         *
+         *     **Preconditions**
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`.
+         *     - At most five security groups (`too many securityGroup. less than 5`).
+         *
+         *     **Another VPC** (the subnet belongs to another VPC than the interface's)
+         *     - The private IPv4 address is the one given, or a free one of the new subnet.
+         *     - Security groups of the new VPC must be given (`Miss security group`); they replace the
+         *       interface's. Whether they belong to that VPC is not known to the emulator and not checked.
+         *     - An instance with secondary network interfaces (`... have multi port, ...`) or in an
+         *       availability group (`... in availability_group, ...`) cannot change VPC.
+         *
+         *     **Another subnet, same VPC**
+         *     - The private IPv4 address is the one given, or a free one of the new subnet. Security groups
+         *       are not changed (the sources say they count only when the VPC changes; given ones are ignored).
+         *
+         *     **Same subnet**
+         *     - `privateIpAddress` is required (`Need specify privateIpAddress`) and IPv6 cannot change
+         *       (`Not support change ipv6`).
+         *
+         *     An interface with secondary private IPs cannot change subnet (`... have SecondaryIps, ...`). An
+         *     address that is not IPv4 gives `INVALID_ARGUMENT`; one already held in the subnet gives
+         *     `FAILED_PRECONDITION`. `assignIpv6` and `ipv6Address` are accepted; the emulator keeps no IPv6
+         *     addresses.
+         */
+        post: operations["modifyInstanceVpcAttribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/instances/{instanceId}:modifyInstancePlacement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put an instance into an availability group, or move it to another
+         * @description Adds an existing instance to an availability group, or moves it from one group to another.
+         *     The instance then shows the group in `ag`.
+         *
+         *     **Preconditions**
+         *     - Without `balance`, the instance must be `running` or `stopped`; with `balance: true` (force
+         *       an even spread over the group's fault domains) it must be `stopped`. No task may be in
+         *       progress. Otherwise `FAILED_PRECONDITION`.
+         *     - Instances on a dedicated host cannot change group (`FAILED_PRECONDITION`).
+         *     - `balance: true` is refused for an instance whose system disk is local, and needs
+         *       `clearLocalDisk: true` for one with local data disks (`FAILED_PRECONDITION`).
+         *     - The group's template must be in the instance's VPC (`FAILED_PRECONDITION`).
+         *
+         *     **What the emulator knows**
+         *     Availability groups belong to another service. A group the emulator holds (one that an
+         *     instance template lists) is checked against the rules above; another group is accepted by its
+         *     id, which must look like `ag-` followed by ten lowercase letters or digits. The rules about
+         *     first-generation instance types and about the group's availability zones need facts the
+         *     emulator does not have and are not checked. `isManaged` is accepted; prepaid instances join
+         *     unmanaged, as the SDKs describe.
+         */
+        post: operations["modifyInstancePlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/images:copyImages": {
         parameters: {
             query?: never;
@@ -1337,6 +1564,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/images:createImageFromSnapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a private image from disk snapshots
+         * @description Makes a private image from cloud disk snapshots: one snapshot gives a system-disk image, several
+         *     give a whole-instance image (system disk and data disks). The image is `pending` at once and
+         *     `ready` when it can be used.
+         *
+         *     **Rules**
+         *     - One to eight snapshots; each must be available and usable by the caller. The disk with
+         *       device `vda` is the system disk: a single snapshot must be `vda`, several must include it.
+         *       Device names are unique.
+         *     - A disk is at least as large as its snapshot: 40 to 500 GiB for the system disk, 20 to 32000
+         *       GiB for a data disk. Snapshot sizes are another service's facts, unknown to the emulator,
+         *       which checks only the ranges.
+         *     - `name` is 2 to 32 characters (Chinese characters, letters, digits, `_`, `-` and `.`);
+         *       `description` at most 256 characters. A repeated `clientToken` answers the image it made
+         *       first.
+         *     - The account's image quota applies (`QUOTA_EXCEEDED`, 429).
+         */
+        post: operations["createImageFromSnapshots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/instanceTemplates": {
         parameters: {
             query?: never;
@@ -1470,6 +1731,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/regions/{regionId}/instanceTemplatesCustomData": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the custom data of instance templates
+         * @description Returns the user-defined metadata and the launch script the caller's instance templates in the
+         *     region give their instances. The answer is not paged; because custom data can be large, ask for
+         *     ten templates at most with the `instanceTemplateId` filter.
+         *
+         *     Without a filter, every template of the region is listed. More than ten `instanceTemplateId`
+         *     values fail with `INVALID_ARGUMENT`.
+         */
+        get: operations["describeInstanceTemplatesCustomdata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions/{regionId}/instanceTypes": {
         parameters: {
             query?: never;
@@ -1589,6 +1875,76 @@ export interface paths {
          *       beyond it fails with HTTP 429 `QUOTA_EXCEEDED`.
          */
         post: operations["importKeypair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/keypairs/{keyName}:attach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a key pair to instances
+         * @description Installs the key pair's public key on one or more Linux instances, so the matching private key
+         *     logs in to them over SSH, and decides whether password login stays allowed.
+         *
+         *     **Rules**
+         *     - Only Linux instances take a key pair; a Windows instance fails with `FAILED_PRECONDITION`
+         *       ("Windows OS doesn't support attach keypair.").
+         *     - An instance holds one key pair at most; one that already has a key fails with
+         *       `FAILED_PRECONDITION` ("Already attached key pair. ..."). If its key pair was deleted, it may
+         *       take a new one.
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`
+         *       ("Invalid instance status ...").
+         *     - An unknown key pair or instance gives 404 `NOT_FOUND`.
+         *
+         *     **Several instances**
+         *     The answer lists the instances that took the key (`successInstanceId`) and those that did not
+         *     (`failInstanceId`). When none of them can take it, the call fails with the error of the first
+         *     one instead. The pages show both forms and do not say where one ends; this is the emulator's
+         *     reading.
+         */
+        post: operations["attachKeypair"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions/{regionId}/keypairs/{keyName}:detach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Detach a key pair from instances
+         * @description Removes the key pair from one or more instances, which then no longer accept its private key.
+         *
+         *     **Rules**
+         *     - Only Linux instances hold key pairs; a Windows instance fails with `FAILED_PRECONDITION`.
+         *     - Each instance must hold this key pair; one that holds another fails with
+         *       `FAILED_PRECONDITION` ("Already attached other keypair. ..."), and so does one that holds none.
+         *     - The instance must be `stopped`, with no task in progress; otherwise `FAILED_PRECONDITION`
+         *       ("Invalid instance status ...").
+         *     - An unknown key pair or instance gives 404 `NOT_FOUND`.
+         *
+         *     **Several instances**
+         *     As with attachKeypair, the answer lists the instances that let the key go (`successInstanceId`)
+         *     and those that did not (`failInstanceId`); when none can, the call fails with the error of the
+         *     first one. No page documents this call; the error table comes from the SDKs' reference.
+         */
+        post: operations["detachKeypair"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2310,10 +2666,12 @@ export interface components {
              *     platform hit an unexpected fault and the instance is unusable). Transitional states, each
              *     shown while the matching call is in progress: `pending` (being created), `starting`,
              *     `stopping`, `rebooting`, `rebuilding` (system disk being re-imaged), `resizing` (instance
-             *     type being changed) and `deleting`.
+             *     type being changed), `deleting`, `redeploying` (moving to another host), `suspending`,
+             *     `suspended` (paused by suspendInstance) and `resuming`. Other values may appear: treat the
+             *     list as open.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -3056,12 +3414,12 @@ export interface components {
              */
             privateIpAddress?: string;
             /**
-             * @description Lifecycle state of the instance: `running`, `stopped` or `error` when stable; `pending`,
-             *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
-             *     matching call is in progress. See `Instance.status` for the meaning of each.
+             * @description Lifecycle state of the instance: `running`, `stopped`, `suspended` or `error` when stable;
+             *     `pending`, `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing`, `deleting`,
+             *     `redeploying`, `suspending` or `resuming` while the matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
             /**
              * @description Free-text description of the instance.
              * @example Front-end web server
@@ -3148,12 +3506,12 @@ export interface components {
              */
             instanceId?: string;
             /**
-             * @description Lifecycle state of the instance: `running`, `stopped` or `error` when stable; `pending`,
-             *     `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing` or `deleting` while the
-             *     matching call is in progress. See `Instance.status` for the meaning of each.
+             * @description Lifecycle state of the instance: `running`, `stopped`, `suspended` or `error` when stable;
+             *     `pending`, `starting`, `stopping`, `rebooting`, `rebuilding`, `resizing`, `deleting`,
+             *     `redeploying`, `suspending` or `resuming` while the matching call is in progress. See `Instance.status` for the meaning of each.
              * @example running
              */
-            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | (string & {});
+            status?: "pending" | "starting" | "running" | "stopping" | "stopped" | "rebooting" | "rebuilding" | "resizing" | "deleting" | "error" | "redeploying" | "suspending" | "suspended" | "resuming" | (string & {});
         };
         /** @description The new delete-with-instance setting of one cloud disk attached to the instance. */
         InstanceDiskAttribute: {
@@ -3187,6 +3545,23 @@ export interface components {
         };
         /** @description This operation takes no body fields. The official SDKs send `{}`; an empty body is accepted as well. */
         EmptyBody: Record<string, never>;
+        /** @description The user-defined metadata and the launch script of one instance. */
+        CustomData: {
+            /**
+             * @description ID of the instance.
+             * @example i-eumm0kd4k1
+             */
+            instanceId?: string;
+            /** @description Its metadata pairs, as given at creation or rebuild (at most 40). */
+            metadata?: components["schemas"]["Metadata"][];
+            /** @description Its scripts; only the launch script (`launch-script`), Base64-encoded. */
+            userdata?: {
+                /** @description Kind of script; `launch-script` is the only kind today. */
+                key?: "launch-script" | (string & {});
+                /** @description The script, Base64-encoded. */
+                value?: string;
+            }[];
+        };
         /** @description One pair of a copyImages result; the source image and the copy made in the destination region. */
         CopyImage: {
             /**
@@ -3461,6 +3836,35 @@ export interface components {
              * @example https://image-import.s3.cn-north-1.jdcloud-oss.com/linux/data.qcow2
              */
             imageUrl: string;
+        };
+        /** @description One disk of an image made from snapshots, and the snapshot it comes from. */
+        CloudDiskSpec: {
+            /**
+             * @description ID of the snapshot the disk is made from; it must be available and the caller must be allowed to use it.
+             * @example snapshot-h8u1ajrz9m
+             */
+            snapshotId: string;
+            /**
+             * @description Device name of the disk in the image; `vda` is the system disk, `vdb` to `vdz` are data disks.
+             * @example vda
+             */
+            deviceName: string;
+            /**
+             * @description Type of the cloud disk; `ssd.gp1` when left out.
+             * @default ssd.gp1
+             * @enum {string}
+             */
+            diskType?: "ssd.gp1" | "ssd.io1" | "hdd.std1" | "ssd.gp2" | "ssd.io2";
+            /**
+             * @description Size of the disk in GiB, at least the snapshot's (its size when left out); 40 to 500 for the system disk, 20 to 32000 for a data disk.
+             * @example 40
+             */
+            diskSizeGB?: number;
+            /**
+             * @description Whether an instance made from the image deletes the disk with it (pay-by-configuration disks that are not multi-attached only); false when left out.
+             * @default false
+             */
+            autoDelete?: boolean;
         };
         /** @description Cloud disk settings of a disk stored in a template. */
         InstanceTemplateDisk: {
@@ -4058,6 +4462,23 @@ export interface components {
              */
             removeInstanceTags?: string[];
         };
+        /** @description The user-defined metadata and the launch script an instance template gives its instances. */
+        InstanceTemplateCustomData: {
+            /**
+             * @description ID of the instance template.
+             * @example it-u3o8wbr8a2
+             */
+            id?: string;
+            /** @description The template's metadata pairs; keys and values are compared without regard to case. */
+            metadata?: components["schemas"]["Metadata"][];
+            /** @description The template's scripts; only the launch script (`launch-script`), Base64-encoded. */
+            userdata?: {
+                /** @description Kind of script; `launch-script` is the only kind today. */
+                key?: "launch-script" | (string & {});
+                /** @description The script, Base64-encoded. */
+                value?: string;
+            }[];
+        };
         /** @description Whether an instance type can be bought in one availability zone. */
         InstanceTypeState: {
             /**
@@ -4285,26 +4706,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
-        InternalError: {
-            headers: {
-                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "requestId": "5eb98777a78b1f6119fc249fc5cc66a1",
-                 *       "error": {
-                 *         "code": 500,
-                 *         "status": "INTERNAL",
-                 *         "message": "Internal server error"
-                 *       }
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
         /** @description A resource named in the path or body does not exist in this region for this account. */
         NotFound: {
             headers: {
@@ -4319,6 +4720,26 @@ export interface components {
                  *         "code": 404,
                  *         "status": "NOT_FOUND",
                  *         "message": "Instance 'i-eumm0kd4k1' not found"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. */
+        InternalError: {
+            headers: {
+                "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "requestId": "5eb98777a78b1f6119fc249fc5cc66a1",
+                 *       "error": {
+                 *         "code": 500,
+                 *         "status": "INTERNAL",
+                 *         "message": "Internal server error"
                  *       }
                  *     }
                  */
@@ -4378,7 +4799,7 @@ export interface components {
          */
         instanceTemplateId: string;
         /**
-         * @description Name of the key pair.
+         * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
          * @example dev-keypair
          */
         keyName: string;
@@ -6931,6 +7352,458 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    suspendInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is being suspended. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "3b1f0e5d7c2a4968b0d1e2f3a4b5c6d7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    resumeInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is resuming. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "8c4d2a9e1f7b4c03a6e5d4c3b2a19f8e"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeployInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance is being redeployed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "5e7a3c1b9d2f4e68a0b1c2d3e4f5a6b7"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    modifyInstanceReleaseTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances and their new deletion time. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1"
+                 *       ],
+                 *       "autoReleaseTime": "2030-01-01 00:00:00"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description IDs of the instances whose scheduled deletion changes. */
+                    instanceIds?: string[];
+                    /** @description When to delete them, `yyyy-MM-dd HH:mm:ss`; empty or left out cancels a scheduled deletion. */
+                    autoReleaseTime?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The scheduled deletion was changed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "2c4e6a8b0d1f3e5a7c9b1d3f5a7c9e1b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    describeInstancesCustomData: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page to return, counting from 1.
+                 * @example 1
+                 */
+                pageNumber?: components["parameters"]["pageNumber"];
+                /** @description Instances per page, from 1 to 10; 10 when omitted. */
+                pageSize?: number;
+                /**
+                 * @description Filter conditions. Supported names:
+                 *     - `instanceId`: instance id, exact match, several values allowed.
+                 *     - `privateIpAddress`: primary private IP of the primary network interface, fuzzy match,
+                 *       several values allowed.
+                 *     - `vpcId`: VPC id, exact match, several values allowed.
+                 *     - `status`: instance state (see `Instance.status`), exact match, several values allowed.
+                 *     - `name`: instance name, fuzzy match, one value only.
+                 *     - `imageId`: image id, exact match, several values allowed.
+                 *     - `agId`: availability group id, one value only.
+                 *     - `faultDomain`: fault domain, several values allowed.
+                 *     - `networkInterfaceId`: elastic network interface id, exact match, several values allowed.
+                 *     - `subnetId`: subnet id, exact match, several values allowed.
+                 * @example [
+                 *       {
+                 *         "name": "instanceId",
+                 *         "values": [
+                 *           "i-eumm0kd4k1"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                filters?: components["schemas"]["Filter"][];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the instances' custom data. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "1ba20ebdf2fa27e39ea8efec75066351",
+                     *       "result": {
+                     *         "customData": [
+                     *           {
+                     *             "instanceId": "i-eumm0kd4k1",
+                     *             "metadata": [
+                     *               {
+                     *                 "key": "role",
+                     *                 "value": "web"
+                     *               }
+                     *             ],
+                     *             "userdata": [
+                     *               {
+                     *                 "key": "launch-script",
+                     *                 "value": "IyEvYmluL2Jhc2gKZWNobyAnMTIzJw=="
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "totalCount": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The page and the number of instances that match. */
+                        result: {
+                            /** @description Custom data of the instances on this page. */
+                            customData: components["schemas"]["CustomData"][];
+                            /** @description How many instances match; use it with pageNumber and pageSize to walk the pages. */
+                            totalCount: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    modifyInstanceVpcAttribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new subnet, and the address and security groups that go with it. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subnetId": "subnet-c2p3w4x59o",
+                 *       "privateIpAddress": "",
+                 *       "securityGroups": [
+                 *         "sg-p2d1k3m7ya",
+                 *         "sg-zn1a5b7c3c"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description ID of the subnet to move to (the current one to change only the address). */
+                    subnetId: string;
+                    /** @description Whether to give the interface an IPv6 address, when the new subnet has IPv6. */
+                    assignIpv6?: boolean;
+                    /** @description The IPv6 address to assign, when the VPC changes; one is chosen when left out. */
+                    ipv6Address?: string;
+                    /** @description The new private IPv4 address; required when the subnet stays, chosen from the subnet when empty or left out otherwise. */
+                    privateIpAddress?: string;
+                    /** @description Security groups of the new VPC, at most five; required when the VPC changes, ignored otherwise. */
+                    securityGroups?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The instance's network was changed. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "a0633f72670e59f8c6db36b1ee257011"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    modifyInstancePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description ID of the instance, such as `i-eumm0kd4k1`. Any id is accepted except one holding `:` or `/`, which would start a custom method or a new path segment.
+                 * @example i-eumm0kd4k1
+                 */
+                instanceId: components["parameters"]["instanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The group and how the instance joins it. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "agId": "ag-81qqw1m4u5",
+                 *       "balance": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description ID of the availability group (see the availability group service's describeAgs). The SDKs mark it optional but describe it as required; the emulator refuses a call without it with `INVALID_ARGUMENT`. */
+                    agId?: string;
+                    /** @description Force an even spread over the group's fault domains; false when left out. */
+                    balance?: boolean;
+                    /** @description Confirms that the data of local disks may be erased (needed to force balance with local data disks); false when left out. */
+                    clearLocalDisk?: boolean;
+                    /** @description Let the group manage the instance's lifecycle (it is deleted when the group scales in or a health check fails); only when the group has auto scaling. False when left out. */
+                    isManaged?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The instance is in the group. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "4b6d8f0a2c4e4a6c8e0b2d4f6a8c0e2b"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmptyResultEnvelope"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     copyImages: {
         parameters: {
             query?: never;
@@ -8594,6 +9467,100 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    createImageFromSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The image to make and the snapshots of its disks. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "from-snapshots",
+                 *       "platform": "CentOS",
+                 *       "osVersion": "7.9",
+                 *       "architecture": "x86_64",
+                 *       "bootMode": "bios",
+                 *       "cloudDisks": [
+                 *         {
+                 *           "snapshotId": "snapshot-h8u1ajrz9m",
+                 *           "deviceName": "vda",
+                 *           "diskSizeGB": 40
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Name of the image, 2 to 32 characters of Chinese characters, letters, digits, `_`, `-` and `.`. */
+                    name: string;
+                    /** @description Description of the image, at most 256 characters. */
+                    description?: string;
+                    /**
+                     * @description Operating system family of the image.
+                     * @enum {string}
+                     */
+                    platform: "CentOS" | "Ubuntu" | "Windows Server" | "OpenEuler" | "Rocky Linux" | "Others Linux";
+                    /** @description Version of the operating system, such as `7.9`. */
+                    osVersion?: string;
+                    /**
+                     * @description Processor architecture of the operating system.
+                     * @enum {string}
+                     */
+                    architecture: "x86_64" | "arm64";
+                    /** @description The disks of the image, one snapshot each (one to eight). */
+                    cloudDisks?: components["schemas"]["CloudDiskSpec"][];
+                    /** @description Makes the call idempotent; unique per request, at most 64 characters. */
+                    clientToken?: string;
+                    /**
+                     * @description Firmware the image boots with.
+                     * @enum {string}
+                     */
+                    bootMode: "uefi" | "bios";
+                };
+            };
+        };
+        responses: {
+            /** @description The image is being made. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "6e8a0c2e4a6c4e8a0c2e4a6c8e0a2c4e",
+                     *       "result": {
+                     *         "imageId": "img-m5s0zs2l1k"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The new image. */
+                        result: {
+                            /** @description ID of the new image; it is `pending` until ready. */
+                            imageId: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     describeInstanceTemplates: {
         parameters: {
             query?: {
@@ -9214,6 +10181,80 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    describeInstanceTemplatesCustomdata: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter conditions. Supported name:
+                 *     - `instanceTemplateId`: template id, exact match, up to ten values.
+                 * @example [
+                 *       {
+                 *         "name": "instanceTemplateId",
+                 *         "values": [
+                 *           "it-u3o8wbr8a2"
+                 *         ]
+                 *       }
+                 *     ]
+                 */
+                filters?: components["schemas"]["Filter"][];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The custom data of the templates that match. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "7d1e3c5a9b2f4d6e8a0c1b3d5f7e9a2c",
+                     *       "result": {
+                     *         "instanceTemplatesCustomData": [
+                     *           {
+                     *             "id": "it-u3o8wbr8a2",
+                     *             "metadata": [
+                     *               {
+                     *                 "key": "role",
+                     *                 "value": "web"
+                     *               }
+                     *             ],
+                     *             "userdata": []
+                     *           }
+                     *         ],
+                     *         "totalCount": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description The templates' custom data and their number. */
+                        result: {
+                            /** @description Custom data of each template that matches. */
+                            instanceTemplatesCustomData: components["schemas"]["InstanceTemplateCustomData"][];
+                            /** @description How many templates match. */
+                            totalCount: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     describeInstanceTypes: {
         parameters: {
             query?: {
@@ -9551,7 +10592,7 @@ export interface operations {
                  */
                 regionId: components["parameters"]["regionId"];
                 /**
-                 * @description Name of the key pair.
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
                  * @example dev-keypair
                  */
                 keyName: components["parameters"]["keyName"];
@@ -9665,6 +10706,211 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    attachKeypair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
+                 * @example dev-keypair
+                 */
+                keyName: components["parameters"]["keyName"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances and the password-login setting. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1",
+                 *         "i-y5nh7q2k9w"
+                 *       ],
+                 *       "passWordAuth": "yes"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description IDs of the instances to attach the key pair to. */
+                    instanceIds: string[];
+                    /**
+                     * @description Whether SSH password login stays allowed once the key is attached: `yes` allows it, `no` turns it off.
+                     * @enum {string}
+                     */
+                    passWordAuth: "yes" | "no";
+                };
+            };
+        };
+        responses: {
+            /** @description The key pair was attached to the instances listed as successful. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "a1c9e2d4b7f3460e8d5c2b1a09f8e7d6",
+                     *       "result": {
+                     *         "successInstanceId": [
+                     *           "i-eumm0kd4k1"
+                     *         ],
+                     *         "failInstanceId": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description Which instances took the key pair. */
+                        result: {
+                            /** @description Instances that now hold the key pair. */
+                            successInstanceId?: string[];
+                            /** @description Instances that did not take the key pair. */
+                            failInstanceId?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
+            500: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    detachKeypair: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Region the resources live in, such as `cn-north-1` (Beijing), `cn-east-2` (Shanghai) or `cn-south-1` (Guangzhou).
+                 * @example cn-north-1
+                 */
+                regionId: components["parameters"]["regionId"];
+                /**
+                 * @description Name of the key pair. Any name is accepted here except one holding `:` or `/`, which would start a custom method (`:attach`) or a new path segment.
+                 * @example dev-keypair
+                 */
+                keyName: components["parameters"]["keyName"];
+            };
+            cookie?: never;
+        };
+        /** @description The instances to detach the key pair from. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instanceIds": [
+                 *         "i-eumm0kd4k1"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description IDs of the instances to detach the key pair from. */
+                    instanceIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The key pair was detached from the instances listed as successful. */
+            200: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "requestId": "b7d2c4e6f8a1430c9e5d7b3a1c2f4e6d",
+                     *       "result": {
+                     *         "successInstanceId": [
+                     *           "i-eumm0kd4k1"
+                     *         ],
+                     *         "failInstanceId": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        requestId: components["schemas"]["RequestId"];
+                        /** @description Which instances let the key pair go. */
+                        result: {
+                            /** @description Instances that no longer hold the key pair. */
+                            successInstanceId?: string[];
+                            /** @description Instances that still hold it, or never did. */
+                            failInstanceId?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description The request was refused: a parameter is missing, malformed or out of range (INVALID_ARGUMENT, OUT_OF_RANGE), the resource is not in a state that allows the operation (FAILED_PRECONDITION, CONFLICT), or the name is taken (DUPLICATE). The examples are the errors this operation's page lists for 400. */
+            400: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description A resource named in the path or body does not exist in this region for this account. The examples are the errors this operation's page lists for 404. */
+            404: {
+                headers: {
+                    "x-jdcloud-request-id": components["headers"]["x-jdcloud-request-id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description The service failed. Retry later; for calls with a clientToken, retry with the same token. The examples are the errors this operation's page lists for 500. */
             500: {
                 headers: {

@@ -1,6 +1,6 @@
 import type { VmClient } from '@jdcloud-vm/client';
 import { expect, it } from 'vitest';
-import { failure, type Harness } from '../../src/harness.js';
+import { failure, type Harness, inAYear } from '../../src/harness.js';
 
 // One documented failure per operation, called the way a user's mistake would arrive: an id that
 // does not exist (404), a value out of range or malformed (400). Each answer is also checked
@@ -71,6 +71,17 @@ const cases: ErrorCase[] = [
   ['deleteKeypair', 404, (vm) => vm.deleteKeypair({ keyName: 'nobody-has-this' })],
   ['describeKeypairs', 400, (vm) => vm.describeKeypairs(tooSmallPage)],
   ['importKeypair', 400, (vm) => vm.importKeypair({ keyName: 'broken', publicKey: 'ssh-rsa not-base64' })],
+  ['suspendInstance', 404, (vm) => vm.suspendInstance(pick('instanceId'))],
+  ['resumeInstance', 404, (vm) => vm.resumeInstance(pick('instanceId'))],
+  ['redeployInstance', 404, (vm) => vm.redeployInstance(pick('instanceId'))],
+  ['attachKeypair', 404, (vm) => vm.attachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId], passWordAuth: 'yes' })],
+  ['detachKeypair', 404, (vm) => vm.detachKeypair({ keyName: 'nobody-has-this', instanceIds: [MISSING.instanceId] })],
+  ['modifyInstanceReleaseTime', 404, (vm) => vm.modifyInstanceReleaseTime({ instanceIds: [MISSING.instanceId], autoReleaseTime: inAYear() })],
+  ['describeInstancesCustomData', 400, (vm) => vm.describeInstancesCustomData({ pageSize: 11 })],
+  ['describeInstanceTemplatesCustomdata', 400, (vm) => vm.describeInstanceTemplatesCustomdata({ filters: [{ name: 'colour', values: ['blue'] }] })],
+  ['modifyInstanceVpcAttribute', 404, (vm) => vm.modifyInstanceVpcAttribute({ ...pick('instanceId'), subnetId: 'subnet-c2p3qv0b1x', privateIpAddress: '10.0.0.8' })],
+  ['modifyInstancePlacement', 404, (vm) => vm.modifyInstancePlacement({ ...pick('instanceId'), agId: 'ag-81qqw1m4u5' })],
+  ['createImageFromSnapshots', 400, (vm) => vm.createImageFromSnapshots({ name: 'no-system-disk', platform: 'CentOS', architecture: 'x86_64', bootMode: 'bios', cloudDisks: [{ snapshotId: 'snapshot-contract1', deviceName: 'vdb' }] })],
   ['describeQuotas', 400, (vm) => vm.describeQuotas({ filters: [{ name: 'resourceTypes', values: ['imageShare'] }] })],
 ];
 

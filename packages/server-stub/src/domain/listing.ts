@@ -5,7 +5,7 @@ import { internal, invalidArgument } from '../http/errors.js';
 import { queryDefault } from '../spec/index.js';
 import type { FilterDefinition } from '../spec/types.js';
 import type { Collection } from '../state/store.js';
-import type { HandlerContext } from './types.js';
+import type { HandlerContext, OperationContext, OperationId, OperationResult } from './types.js';
 
 export interface FilterCondition {
   name: string;
@@ -185,19 +185,32 @@ export interface ListOptions<T> {
  * The whole describe pipeline: `filters` (by the operation's `x-jdcloud-filters`), `tags`, then
  * the page, returned as the `result` object named by `x-jdcloud-pagination` (`{keypairs, totalCount}`).
  */
-export function listResult<T>(ctx: HandlerContext, items: readonly T[], options: ListOptions<T> = {}): Record<string, unknown> {
-  const pagination = ctx.operation.pagination;
-  if (!pagination) throw internal(`${ctx.operationId} declares no x-jdcloud-pagination.`);
+export function listResult<K extends OperationId, T>(
+  ctx: OperationContext<K>,
+  items: readonly T[],
+  options: ListOptions<T> = {},
+): OperationResult<K> {
+  // Every paged operation's query has these; the generic K does not show it.
+  const query: Record<string, unknown> = ctx.params.query;
   let matched = applyFilters(
     items,
-    ctx.params.query.filters as FilterCondition[] | undefined,
+    query.filters as FilterCondition[] | undefined,
     ctx.operation.filters,
     options.accessors,
   );
-  matched = applyTagFilters(matched, ctx.params.query.tags as TagCondition[] | undefined, options.tagsOf);
+  matched = applyTagFilters(matched, query.tags as TagCondition[] | undefined, options.tagsOf);
   const page = paginate(ctx, matched);
-  return {
-    [pagination.items]: options.present ? page.items.map(options.present) : page.items,
-    [pagination.total]: page.totalCount,
-  };
+  return pagedResult(ctx, options.present ? page.items.map(options.present) : page.items, page.totalCount);
+}
+
+/**
+ * The `result` of a paged operation, under the names its `x-jdcloud-pagination` gives. The names
+ * are read at run time from the same document the result type comes from, which is why the one
+ * assertion here holds; `present` decides the items' shape, and the contract tests check it
+ * against the document.
+ */
+export function pagedResult<K extends OperationId>(ctx: OperationContext<K>, items: readonly unknown[], totalCount: number): OperationResult<K> {
+  const pagination = ctx.operation.pagination;
+  if (!pagination) throw internal(`${ctx.operationId} declares no x-jdcloud-pagination.`);
+  return { [pagination.items]: items, [pagination.total]: totalCount } as OperationResult<K>;
 }

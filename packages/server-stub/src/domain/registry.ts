@@ -7,21 +7,23 @@ export class HandlerRegistry {
   private readonly handlers = new Map<string, HandlerDefinition & { module: string }>();
   readonly kinds = new Map<string, ResourceKind>();
 
-  constructor(modules: readonly DomainModule[] = []) {
+  constructor(modules: readonly DomainModule<object>[] = []) {
     for (const module of modules) this.add(module);
   }
 
-  add(module: DomainModule): this {
+  add(module: DomainModule<object>): this {
     for (const kind of module.resources ?? []) {
       if (this.kinds.has(kind.name)) throw new Error(`Resource kind ${kind.name} is registered twice (module ${module.name})`);
       this.kinds.set(kind.name, kind);
     }
-    for (const [operationId, handler] of Object.entries(module.handlers)) {
+    // A typed module's handler takes the context of its own operation; dispatch calls it only for
+    // that operationId, so widening it to the common signature here is sound.
+    for (const [operationId, handler] of Object.entries(module.handlers) as [string, Handler | HandlerDefinition][]) {
       const existing = this.handlers.get(operationId);
       if (existing) {
         throw new Error(`Operation ${operationId} has two handlers (modules ${existing.module} and ${module.name})`);
       }
-      const definition: HandlerDefinition = typeof handler === 'function' ? { handle: handler as Handler } : handler;
+      const definition: HandlerDefinition = typeof handler === 'function' ? { handle: handler } : handler;
       this.handlers.set(operationId, { ...definition, module: module.name });
     }
     return this;

@@ -1,6 +1,7 @@
 // The contract between the HTTP plumbing and the emulator's domain. A domain module (keypairs,
 // instances, images, templates, quotas, ...) registers resource kinds and one handler per
 // operationId; it never sees express, the validator or the signature.
+import type { VmOperationId, operations } from '@jdcloud-vm/client';
 import type { Logger } from '../log.js';
 import type { SpecIndex } from '../spec/index.js';
 import type { OperationSpec } from '../spec/types.js';
@@ -107,10 +108,65 @@ export interface ResourceKind {
   onTransitionComplete?: (scope: RegionScope, id: string, transition: PendingTransition) => void;
 }
 
-export interface DomainModule {
+/** operationId → handler, without the document's types (tests that register ad-hoc modules). */
+export type UntypedHandlers = Record<string, Handler | HandlerDefinition>;
+
+export interface DomainModule<H extends object = UntypedHandlers> {
   /** For logs and the registry's conflict messages. */
   name: string;
   resources?: ResourceKind[];
   /** operationId → handler. */
-  handlers: Record<string, Handler | HandlerDefinition>;
+  handlers: H;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Handlers typed from the document. The client's generated `operations` (openapi-typescript) is the
+// document's own description of every operation: its path, query and body parameters and the
+// `result` of its 200 envelope. A handler of the stub's table takes exactly those and returns
+// exactly that, so a misspelled operationId, a missing handler or a result that drifts from the
+// document fails the build (test/handler-table.types.ts proves each).
+
+/** Every operationId of the document. */
+export type OperationId = VmOperationId;
+
+type Operation<K extends OperationId> = operations[K];
+type JsonBodyOf<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+type Defined<T, Fallback> = [T] extends [never] ? Fallback : [T] extends [undefined] ? Fallback : Exclude<T, undefined>;
+
+/** The validated path, query and body of operation K, as the document types them. */
+export type OperationParams<K extends OperationId> = Omit<HandlerParams, 'path' | 'query' | 'body'> & {
+  path: Defined<Operation<K>['parameters']['path'], Record<string, never>>;
+  query: Defined<Operation<K>['parameters']['query'], Record<string, never>>;
+  body: Defined<JsonBodyOf<NonNullable<Operation<K>['requestBody']>>, Record<string, never>>;
+};
+
+type Envelope<K extends OperationId> = JsonBodyOf<Operation<K>['responses'][200]>;
+type ResultOf<E> = E extends { result?: infer R } ? R : undefined;
+
+/**
+ * What the handler of K returns: the `result` of its 200 envelope. Operations whose result is
+ * empty (`EmptyResultEnvelope`) return nothing.
+ */
+export type OperationResult<K extends OperationId> =
+  Exclude<ResultOf<Envelope<K>>, undefined> extends Record<string, never>
+    ? undefined | void
+    : Exclude<ResultOf<Envelope<K>>, undefined>;
+
+export type OperationContext<K extends OperationId> = Omit<HandlerContext, 'operationId' | 'params'> & {
+  operationId: K;
+  params: OperationParams<K>;
+};
+
+export type OperationHandler<K extends OperationId> = (
+  ctx: OperationContext<K>,
+) => OperationResult<K> | Promise<OperationResult<K>>;
+
+export interface OperationHandlerDefinition<K extends OperationId> extends Omit<HandlerDefinition, 'handle'> {
+  handle: OperationHandler<K>;
+}
+
+/** The stub's whole table: one handler per operation of the document, none other. */
+export type HandlerTable = { [K in OperationId]: OperationHandler<K> | OperationHandlerDefinition<K> };
+
+/** A domain module's share of the table; `satisfies` it so misspelled ids and wrong results fail. */
+export type HandlerShare = Partial<HandlerTable>;

@@ -4,13 +4,13 @@ import { loadCatalog } from '../../catalog/index.js';
 import { invalidArgument } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
 import { checkDescription, checkImageName, ownImages, requireCloudDisk, requireUnencrypted } from './rules.js';
 
 export const COPY_TASK = 'copyImages';
 
-export function copyImages(ctx: HandlerContext): HandlerResult {
+export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult<'copyImages'> {
   const { body } = ctx.params;
   const sourceIds = body.sourceImageIds as string[];
   if (sourceIds.length === 0) throw invalidArgument('sourceImageIds must name at least one image.');

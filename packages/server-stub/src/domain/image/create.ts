@@ -6,7 +6,7 @@ import { isoTime } from '../../state/clock.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import { failedPrecondition } from '../../http/errors.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { type DiskAttachmentSpec, type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
 import { checkDescription, checkImageName, ownImages } from './rules.js';
@@ -49,7 +49,7 @@ export function newPrivateImage(
   };
 }
 
-export function createImage(ctx: HandlerContext): HandlerResult {
+export function createImage(ctx: OperationContext<'createImage'>): OperationResult<'createImage'> {
   const instance = ctx.resource?.record as unknown as InstanceRecord;
   if (instance.systemDisk?.diskCategory === 'local' && instance.status !== 'stopped') {
     throw failedPrecondition(

@@ -3,7 +3,7 @@
 import { type ImageInfo, loadCatalog } from '../../catalog/index.js';
 import { invalidArgument, notFound } from '../../http/errors.js';
 import { paginate } from '../listing.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord, findVisibleImage, presentImage, visibleTo } from './lookup.js';
 import { ownImage, ownImages } from './rules.js';
 
@@ -23,8 +23,9 @@ export function visibleImages(ctx: HandlerContext): ImageInfo[] {
   return [...out, ...shared, ...community];
 }
 
-export function describeImages(ctx: HandlerContext): HandlerResult {
-  const q = ctx.params.query;
+export function describeImages(ctx: OperationContext<'describeImages'>): OperationResult<'describeImages'> {
+  // Read by name below (each optional query parameter is an equality test).
+  const q: Record<string, unknown> = ctx.params.query;
   const ids = q.ids as string[] | undefined;
   const byIds = ids !== undefined && ids.length > 0;
   const imageSource = q.imageSource as string | undefined;
@@ -71,7 +72,7 @@ function visibleImage(ctx: HandlerContext): ImageInfo {
   return found.image;
 }
 
-export function describeImage(ctx: HandlerContext): HandlerResult {
+export function describeImage(ctx: OperationContext<'describeImage'>): OperationResult<'describeImage'> {
   return { image: visibleImage(ctx) };
 }
 
@@ -86,7 +87,7 @@ function constraintOf(imageId: string) {
   };
 }
 
-export function describeImageConstraints(ctx: HandlerContext): HandlerResult {
+export function describeImageConstraints(ctx: OperationContext<'describeImageConstraints'>): OperationResult<'describeImageConstraints'> {
   return { imageConstraints: constraintOf(visibleImage(ctx).imageId) };
 }
 
@@ -94,8 +95,8 @@ export function describeImageConstraints(ctx: HandlerContext): HandlerResult {
  * One entry per listed image the caller can see (unknown ids are left out: the operation has no
  * 404); without `ids`, every catalog image.
  */
-export function describeImageConstraintsBatch(ctx: HandlerContext): HandlerResult {
-  const ids = ctx.params.query.ids as string[] | undefined;
+export function describeImageConstraintsBatch(ctx: OperationContext<'describeImageConstraintsBatch'>): OperationResult<'describeImageConstraintsBatch'> {
+  const { ids } = ctx.params.query;
   const wanted =
     ids && ids.length > 0
       ? [...new Set(ids)].filter((id) => findVisibleImage(ctx, id) !== undefined)
@@ -103,7 +104,7 @@ export function describeImageConstraintsBatch(ctx: HandlerContext): HandlerResul
   return { imageConstraints: wanted.map(constraintOf) };
 }
 
-export function describeImageMembers(ctx: HandlerContext): HandlerResult {
+export function describeImageMembers(ctx: OperationContext<'describeImageMembers'>): OperationResult<'describeImageMembers'> {
   const members = ownImage(ctx)._sharedWith ?? [];
   // In the stub an account's login name is its pin.
   return { pins: [...members], loginNames: [...members] };

@@ -1,8 +1,8 @@
-// Images: the Image group of the document (16 operations). Catalog images (public, thirdparty)
+// Images: the Image group of the document. Catalog images (public, thirdparty)
 // come from data/catalog; private images live in collection `image` of their owner's account and
 // region, with their shares and community publication (lookup.ts); import and export tasks in
 // collection `imageTask` (tasks.ts).
-import type { DomainModule, ResourceKind } from '../types.js';
+import type { HandlerShare, ResourceKind } from '../types.js';
 import { copyImages } from './copy.js';
 import { createImage } from './create.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { IMAGE_COLLECTION, type ImageRecord, findImageResource } from './lookup.js';
 import { deleteImage, modifyImageAttribute } from './modify.js';
 import { releaseImage, shareImage, unReleaseImage, unShareImage } from './sharing.js';
+import { createImageFromSnapshots } from './snapshots.js';
 import { exportImage, imageTasks, importImage } from './tasks.js';
 
 /**
@@ -40,7 +41,7 @@ export const IMAGE: ResourceKind = {
   },
 };
 
-export const imageModule: DomainModule = {
+export const imageModule = {
   name: 'image',
   resources: [IMAGE],
   handlers: {
@@ -60,5 +61,6 @@ export const imageModule: DomainModule = {
     importImage,
     exportImage,
     imageTasks,
-  },
+    createImageFromSnapshots,
+  } satisfies HandlerShare,
 };

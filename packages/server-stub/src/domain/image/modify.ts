@@ -1,9 +1,9 @@
 // modifyImageAttribute and deleteImage of the caller's own private images.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { checkDescription, checkGeneralName, ownImage, ownImages } from './rules.js';
 
-export function modifyImageAttribute(ctx: HandlerContext): HandlerResult {
+export function modifyImageAttribute(ctx: OperationContext<'modifyImageAttribute'>): OperationResult<'modifyImageAttribute'> {
   const image = ownImage(ctx);
   const { name, description } = ctx.params.body;
   if (name === undefined && description === undefined) {
@@ -29,7 +29,7 @@ function inUseByInstances(ctx: HandlerContext, imageId: string): string | undefi
 }
 
 /** The checks beyond the preconditions; the transition (deleting → removed) follows the handler. */
-export function deleteImage(ctx: HandlerContext): HandlerResult {
+export function deleteImage(ctx: OperationContext<'deleteImage'>): OperationResult<'deleteImage'> {
   const image = ownImage(ctx);
   const id = image.imageId;
   if ((image._sharedWith?.length ?? 0) > 0) {

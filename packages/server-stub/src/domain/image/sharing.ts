@@ -3,7 +3,7 @@
 // releaseImage / unReleaseImage (community publication, which revokes the shares).
 import { failedPrecondition } from '../../http/errors.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import {
   accountsOf,
   isWholeMachine,
@@ -13,7 +13,7 @@ import {
   requireUnencrypted,
 } from './rules.js';
 
-export function shareImage(ctx: HandlerContext): HandlerResult {
+export function shareImage(ctx: OperationContext<'shareImage'>): OperationResult<'shareImage'> {
   const image = ownImage(ctx);
   const id = image.imageId;
   if (image._community) {
@@ -38,7 +38,7 @@ export function shareImage(ctx: HandlerContext): HandlerResult {
   return undefined;
 }
 
-export function unShareImage(ctx: HandlerContext): HandlerResult {
+export function unShareImage(ctx: OperationContext<'unShareImage'>): OperationResult<'unShareImage'> {
   const image = ownImage(ctx);
   const id = image.imageId;
   const members = image._sharedWith ?? [];
@@ -53,7 +53,7 @@ export function unShareImage(ctx: HandlerContext): HandlerResult {
   return undefined;
 }
 
-export function releaseImage(ctx: HandlerContext): HandlerResult {
+export function releaseImage(ctx: OperationContext<'releaseImage'>): OperationResult<'releaseImage'> {
   const image = ownImage(ctx);
   requireCloudDisk(image, 'published as community images');
   requireUnencrypted(image, 'published as a community image');
@@ -65,7 +65,7 @@ export function releaseImage(ctx: HandlerContext): HandlerResult {
   return undefined;
 }
 
-export function unReleaseImage(ctx: HandlerContext): HandlerResult {
+export function unReleaseImage(ctx: OperationContext<'unReleaseImage'>): OperationResult<'unReleaseImage'> {
   const image = ownImage(ctx);
   if (image._community) {
     ownImages(ctx).update(image.imageId, (draft) => {

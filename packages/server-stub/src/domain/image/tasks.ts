@@ -8,7 +8,7 @@ import { isoTime } from '../../state/clock.js';
 import { paginate } from '../listing.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, HandlerResult } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { newPrivateImage } from './create.js';
 import { DATA_DEVICE_NAMES, type DiskAttachment } from './disks.js';
 import {
@@ -114,7 +114,7 @@ interface DataDiskFile {
 const importResult = (imageId: string | undefined, taskId: string) => ({ imageId, taskId, importTaskId: Number(taskId) });
 const exportResult = (taskId: string) => ({ taskId, exportTaskId: taskId });
 
-export function importImage(ctx: HandlerContext): HandlerResult {
+export function importImage(ctx: OperationContext<'importImage'>): OperationResult<'importImage'> {
   const previous = earlier(ctx, 'ImportImage');
   if (previous) return importResult(previous.imageId, previous.taskId);
   const { body } = ctx.params;
@@ -181,7 +181,7 @@ export function importImage(ctx: HandlerContext): HandlerResult {
   return importResult(imageId, task.taskId);
 }
 
-export function exportImage(ctx: HandlerContext): HandlerResult {
+export function exportImage(ctx: OperationContext<'exportImage'>): OperationResult<'exportImage'> {
   const image = ownImage(ctx);
   const previous = earlier(ctx, 'ExportImage');
   if (previous) return exportResult(previous.taskId);
@@ -222,7 +222,7 @@ function parseTime(value: string, field: string): number {
   return ms;
 }
 
-export function imageTasks(ctx: HandlerContext): HandlerResult {
+export function imageTasks(ctx: OperationContext<'imageTasks'>): OperationResult<'imageTasks'> {
   const q = ctx.params.query;
   const now = ctx.clock.now();
   const start = q.startTime === undefined ? undefined : parseTime(String(q.startTime), 'startTime');

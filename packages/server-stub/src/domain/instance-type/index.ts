@@ -13,7 +13,7 @@ import { type InstanceTypeInfo, loadCatalog } from '../../catalog/index.js';
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument } from '../../http/errors.js';
 import { type FilterCondition, applyFilters } from '../listing.js';
-import type { DomainModule, HandlerContext } from '../types.js';
+import type { HandlerContext, HandlerShare } from '../types.js';
 
 type InstanceTypeState = components['schemas']['InstanceTypeState'];
 type InstanceTypeModel = components['schemas']['InstanceType'];
@@ -72,8 +72,8 @@ function describeInstanceTypes(ctx: HandlerContext) {
   return { instanceTypes, specificInstanceTypes: [], totalCount: instanceTypes.length };
 }
 
-export const instanceTypeModule: DomainModule = {
+export const instanceTypeModule = {
   name: 'instance-type',
   resources: [],
-  handlers: { describeInstanceTypes },
+  handlers: { describeInstanceTypes } satisfies HandlerShare,
 };

@@ -5,7 +5,7 @@
 // State and task rules come from x-jdcloud-preconditions (running or stopped, no task) where the
 // document declares them; the handlers add the rest of the documented rules.
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
-import type { HandlerContext } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { MULTI_ATTACH_LIMIT, attachedInstances, describeForeignDisk, releaseDisk, trackAttached } from './disks.js';
 import { pathInstance } from './kind.js';
 import { describeForeignNic, nicView, vpcOfSubnet } from './network.js';
@@ -37,11 +37,11 @@ function checkDataDiskRoom(instance: InstanceRecord): void {
   }
 }
 
-export function attachDisk(ctx: HandlerContext) {
+export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult<'attachDisk'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const diskId = stringField(ctx, 'diskId');
-  const deviceName = ctx.params.body.deviceName as string | undefined;
+  const { deviceName } = ctx.params.body;
   const autoDelete = ctx.params.body.autoDelete === true;
   const now = ctx.clock.now();
 
@@ -118,10 +118,10 @@ export function detachDisk(ctx: HandlerContext) {
   return undefined;
 }
 
-export function modifyInstanceDiskAttribute(ctx: HandlerContext) {
+export function modifyInstanceDiskAttribute(ctx: OperationContext<'modifyInstanceDiskAttribute'>): OperationResult<'modifyInstanceDiskAttribute'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
-  const changes = (ctx.params.body.dataDisks as Array<{ diskId?: string; autoDelete?: boolean }> | undefined) ?? [];
+  const changes = ctx.params.body.dataDisks ?? [];
   const attached = new Set(cloudDiskEntries(instance).map((e) => e.cloudDisk?.diskId));
   changes.forEach((change, i) => {
     if (!change.diskId) throw invalidArgument(`dataDisks[${i}].diskId is required.`);
@@ -204,10 +204,10 @@ export function detachNetworkInterface(ctx: HandlerContext) {
   return undefined;
 }
 
-export function modifyInstanceNetworkAttribute(ctx: HandlerContext) {
+export function modifyInstanceNetworkAttribute(ctx: OperationContext<'modifyInstanceNetworkAttribute'>): OperationResult<'modifyInstanceNetworkAttribute'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
-  const changes = (ctx.params.body.networks as Array<{ networkInterfaceId?: string; autoDelete?: boolean }> | undefined) ?? [];
+  const changes = ctx.params.body.networks ?? [];
   const primary = instance.primaryNetworkInterface?.networkInterface?.networkInterfaceId;
   const secondary = new Set((instance.secondaryNetworkInterfaces ?? []).map((e) => e.networkInterface?.networkInterfaceId));
   changes.forEach((change, i) => {

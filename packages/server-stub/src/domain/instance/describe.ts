@@ -1,11 +1,10 @@
 // describeInstances, describeInstance, describeBriefInstances, describeInstanceStatus,
-// describeInstancePrivateIpAddress and describeInstanceVncUrl.
+// describeInstancePrivateIpAddress, describeInstanceVncUrl and describeInstancesCustomData.
 //
 // Filters follow each operation's x-jdcloud-filters. The nested ones read every interface of the
 // instance: `privateIpAddress` (the primary IP of each interface, fuzzy), `networkInterfaceId`,
 // `subnetId` and `vpcId`. `elasticIpAddress` is turned into the id of the interface the address
 // is bound to, as the service does, so it is OR-ed with `networkInterfaceId` instead of AND-ed.
-import { internal } from '../../http/errors.js';
 import { randomBase36 } from '../../state/ids.js';
 import {
   type Accessors,
@@ -15,11 +14,12 @@ import {
   applyTagFilters,
   candidates,
   checkFilters,
+  pagedResult,
   paginate,
 } from '../listing.js';
-import type { HandlerContext } from '../types.js';
+import type { OperationContext, OperationId, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
-import { presentBrief, presentInstance, presentPrivateIp, presentStatus } from './present.js';
+import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
 import { type InstanceRecord, instances, nicEntries } from './records.js';
 
 const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
@@ -59,11 +59,11 @@ function translateElasticIp(conditions: FilterCondition[], all: readonly Instanc
   return [...rest, { name: 'networkInterfaceId', operator: 'eq', values: ids.length > 0 ? ids : [''] }];
 }
 
-function listInstances(ctx: HandlerContext, present: (record: InstanceRecord) => unknown): Record<string, unknown> {
-  const pagination = ctx.operation.pagination;
-  if (!pagination) throw internal(`${ctx.operationId} declares no x-jdcloud-pagination.`);
+function listInstances<K extends OperationId>(ctx: OperationContext<K>, present: (record: InstanceRecord) => unknown): OperationResult<K> {
+  // Every instance listing's query has these; the generic K does not show it.
+  const query: Record<string, unknown> = ctx.params.query;
   const definitions = ctx.operation.filters ?? [];
-  const given = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+  const given = (query.filters as FilterCondition[] | undefined) ?? [];
   checkFilters(given, definitions);
   // Read-only views of the stored records (no copies): only the page is presented, into new
   // objects. An exact instanceId filter reads just those instances; elasticIpAddress needs all.
@@ -73,37 +73,41 @@ function listInstances(ctx: HandlerContext, present: (record: InstanceRecord) =>
     : given;
   const scope = candidates(collection, conditions, definitions, 'instanceId', ACCESSORS);
   let matched = applyFilters(scope, conditions, definitions, ACCESSORS);
-  matched = applyTagFilters(matched, ctx.params.query.tags as TagCondition[] | undefined);
+  matched = applyTagFilters(matched, query.tags as TagCondition[] | undefined);
   const page = paginate(ctx, matched);
-  return { [pagination.items]: page.items.map(present), [pagination.total]: page.totalCount };
+  return pagedResult(ctx, page.items.map(present), page.totalCount);
 }
 
-export function describeInstances(ctx: HandlerContext) {
+export function describeInstances(ctx: OperationContext<'describeInstances'>): OperationResult<'describeInstances'> {
   const now = ctx.clock.now();
   return listInstances(ctx, (record) => presentInstance(record, now));
 }
 
-export function describeInstance(ctx: HandlerContext) {
+export function describeInstance(ctx: OperationContext<'describeInstance'>): OperationResult<'describeInstance'> {
   return { instance: presentInstance(pathInstanceView(ctx), ctx.clock.now()) };
 }
 
-export function describeBriefInstances(ctx: HandlerContext) {
+export function describeBriefInstances(ctx: OperationContext<'describeBriefInstances'>): OperationResult<'describeBriefInstances'> {
   const fields = ctx.spec.modelFields('BriefInstance');
   return listInstances(ctx, (record) => presentBrief(record, fields));
 }
 
-export function describeInstanceStatus(ctx: HandlerContext) {
+export function describeInstanceStatus(ctx: OperationContext<'describeInstanceStatus'>): OperationResult<'describeInstanceStatus'> {
   return listInstances(ctx, presentStatus);
 }
 
-export function describeInstancePrivateIpAddress(ctx: HandlerContext) {
+export function describeInstancePrivateIpAddress(ctx: OperationContext<'describeInstancePrivateIpAddress'>): OperationResult<'describeInstancePrivateIpAddress'> {
   return listInstances(ctx, presentPrivateIp);
+}
+
+export function describeInstancesCustomData(ctx: OperationContext<'describeInstancesCustomData'>): OperationResult<'describeInstancesCustomData'> {
+  return listInstances(ctx, presentCustomData);
 }
 
 /** How long a VNC URL may wait before its first use. */
 export const VNC_URL_TTL_MS = 3_600_000;
 
-export function describeInstanceVncUrl(ctx: HandlerContext) {
+export function describeInstanceVncUrl(ctx: OperationContext<'describeInstanceVncUrl'>): OperationResult<'describeInstanceVncUrl'> {
   const instance = pathInstanceView(ctx);
   const expires = Math.floor((ctx.clock.now() + VNC_URL_TTL_MS) / 1000);
   const token = randomBase36(32);

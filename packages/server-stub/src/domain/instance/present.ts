@@ -61,3 +61,8 @@ export function presentPrivateIp(record: InstanceRecord): Schemas['InstancePriva
   const address = record.primaryNetworkInterface?.networkInterface?.primaryIp?.privateIpAddress ?? record.privateIpAddress;
   return { instanceId: record.instanceId, ...(address ? { privateIpAddress: address } : {}) };
 }
+
+/** describeInstancesCustomData: what the instance was given at creation or rebuild. */
+export function presentCustomData(record: InstanceRecord): Schemas['CustomData'] {
+  return { instanceId: record.instanceId, metadata: record._metadata ?? [], userdata: record._userdata ?? [] };
+}

@@ -1,10 +1,12 @@
-// SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair.
+// SSH key pairs: createKeypair, importKeypair, describeKeypairs, deleteKeypair; attachKeypair and
+// detachKeypair (attachment.ts) put one on instances and take it off.
 // A key pair is identified by its name, unique per account and region.
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
-import { type FilterCondition, candidates, listResult } from '../listing.js';
+import { candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
-import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
+import { attachKeypair, detachKeypair } from './attachment.js';
 import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
 
 export interface KeypairRecord {
@@ -41,12 +43,12 @@ function assertQuota(ctx: HandlerContext): void {
   checkQuota(ctx, 'keypair', keypairs(ctx).count(), 1, 'Keypair');
 }
 
-export const keypairModule: DomainModule = {
+export const keypairModule = {
   name: 'keypair',
   resources: [KEYPAIR],
   handlers: {
     async createKeypair(ctx) {
-      const keyName = String(ctx.params.body.keyName);
+      const { keyName } = ctx.params.body;
       assertNameFree(ctx, keyName);
       assertQuota(ctx);
       const generated = await generateRsaKeyPair(keyName);
@@ -64,9 +66,9 @@ export const keypairModule: DomainModule = {
     },
 
     importKeypair(ctx) {
-      const keyName = String(ctx.params.body.keyName);
+      const { keyName } = ctx.params.body;
       assertNameFree(ctx, keyName);
-      const parsed = parsePublicKey(String(ctx.params.body.publicKey));
+      const parsed = parsePublicKey(ctx.params.body.publicKey);
       if (!parsed) throw failedPrecondition('Malformed PublicKey.');
       assertQuota(ctx);
       keypairs(ctx).insert(keyName, {
@@ -81,7 +83,7 @@ export const keypairModule: DomainModule = {
 
     describeKeypairs(ctx) {
       // Read-only records (no copies); a keyNames filter looks those key pairs up by name.
-      const filters = ctx.params.query.filters as FilterCondition[] | undefined;
+      const { filters } = ctx.params.query;
       return listResult(ctx, candidates(keypairs(ctx), filters, ctx.operation.filters, 'keyName'), {
         present: ({ keyName, keyFingerprint, createTime, instanceIds }) => ({
           keyName,
@@ -93,9 +95,12 @@ export const keypairModule: DomainModule = {
     },
 
     deleteKeypair(ctx) {
-      const keyName = ctx.params.path.keyName as string;
+      const { keyName } = ctx.params.path;
       if (!keypairs(ctx).remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
       return undefined;
     },
-  },
+
+    attachKeypair,
+    detachKeypair,
+  } satisfies HandlerShare,
 };

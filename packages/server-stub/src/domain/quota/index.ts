@@ -11,9 +11,9 @@ import { invalidArgument } from '../../http/errors.js';
 import type { FilterCondition } from '../listing.js';
 import { applyFilters } from '../listing.js';
 import { QUOTA_TYPES, isQuotaName, quotaLimit, quotaUsage } from '../quotas.js';
-import type { DomainModule } from '../types.js';
+import type { HandlerShare } from '../types.js';
 
-interface QuotaEntry {
+export interface QuotaEntry {
   resourceType: QuotaName;
   limit: number;
   used: number;
@@ -22,7 +22,7 @@ interface QuotaEntry {
 /** What describeQuotas reports as the limit of an unlimited type (none is, with the shipped data). */
 const UNLIMITED = 2_147_483_647;
 
-export const quotaModule: DomainModule = {
+export const quotaModule = {
   name: 'quota',
   resources: [],
   handlers: {
@@ -60,5 +60,5 @@ export const quotaModule: DomainModule = {
       // unknown filter names and operators other than eq are refused there.
       return { quotas: applyFilters(entries, filters, ctx.operation.filters) };
     },
-  },
+  } satisfies HandlerShare,
 };

@@ -11,9 +11,9 @@ import type { components } from '@jdcloud-vm/client';
 import type { InstanceTypeInfo } from '../../catalog/index.js';
 import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
-import { type FilterCondition, candidates, listResult } from '../listing.js';
+import { type FilterCondition, applyFilters, candidates, checkFilters, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
-import type { DomainModule, HandlerContext, ResourceKind } from '../types.js';
+import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
 import {
   type TemplateData,
@@ -54,6 +54,9 @@ export const INSTANCE_TEMPLATE: ResourceKind = {
   idParam: 'instanceTemplateId',
   label: 'InstanceTemplate',
 };
+
+/** Template ids describeInstanceTemplatesCustomdata takes in one call. */
+const CUSTOM_DATA_TEMPLATES = 10;
 
 const templates = (ctx: HandlerContext) => ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION);
 
@@ -355,7 +358,7 @@ function verifyInstanceTemplate(ctx: HandlerContext) {
   return undefined;
 }
 
-export const templateModule: DomainModule = {
+export const templateModule = {
   name: 'template',
   resources: [INSTANCE_TEMPLATE],
   handlers: {
@@ -371,5 +374,26 @@ export const templateModule: DomainModule = {
     updateInstanceTemplate,
     deleteInstanceTemplate,
     verifyInstanceTemplate,
-  },
+    describeInstanceTemplatesCustomdata(ctx) {
+      // Custom data can be large: the page allows ten template ids a call. The answer is not paged.
+      const filters = (ctx.params.query.filters ?? []) as FilterCondition[];
+      checkFilters(filters, ctx.operation.filters ?? []);
+      for (const condition of filters) {
+        if (condition.values.length > CUSTOM_DATA_TEMPLATES) {
+          throw invalidArgument(
+            `Invalid parameter 'filters': ${condition.name} takes at most ${CUSTOM_DATA_TEMPLATES} values, got ${condition.values.length}.`,
+          );
+        }
+      }
+      const matched = applyFilters(candidates(templates(ctx), filters, ctx.operation.filters, 'id'), filters, ctx.operation.filters);
+      return {
+        instanceTemplatesCustomData: matched.map((record) => ({
+          id: record.id,
+          metadata: record._metadata ?? [],
+          userdata: record._userdata ?? [],
+        })),
+        totalCount: matched.length,
+      };
+    },
+  } satisfies HandlerShare,
 };
