@@ -208,7 +208,12 @@ async function checkOperations(page: Page, lang: Lang, screenshot?: string): Pro
       const heading = page.locator('h2').filter({ hasText: new RegExp(`^\\s*${escapeRe(summary)}\\s*$`) });
       await clickUntil(page, () => opLink.click(), () => heading.isVisible(), `open ${op.operationId} (${summary})`);
       const section = page.locator('[data-item-kind="httpItem"]').filter({ has: heading }).first();
-      const shown = squash(await section.innerText());
+      // Redoc may re-render the section right after the click: read it once it shows its heading.
+      let shown = '';
+      for (let i = 0; i < 40 && !shown.includes(squash(summary)); i++) {
+        if (i > 0) await page.waitForTimeout(50);
+        shown = squash(await section.innerText());
+      }
       // Preconditions and limits are stated in the description; all of it must be on the page.
       for (const state of op.states) expect(shown, `${op.operationId}: required state ${state}`).toContain(state);
       for (const span of codeSpans(op.description[lang])) {
