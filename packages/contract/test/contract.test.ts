@@ -44,9 +44,12 @@ describe('instance types and quotas', () => catalogFlows(h));
 describe('instance templates', () => templateFlows(h));
 describe('images', () => imageFlows(h));
 describe('operations the SDKs add to the overview', () => sdkOperationFlows(h));
-describe('scaffolded operations', () => {
-  for (const module of pending) module.flows(h);
-});
+// Declared only when there are some: vitest fails an empty suite.
+if (pending.length > 0) {
+  describe('scaffolded operations', () => {
+    for (const module of pending) module.flows(h);
+  });
+}
 describe('instance deletion', () => instanceCleanupFlows(h));
 describe('one documented error per operation', () => errorFlows(h));
 
