@@ -429,10 +429,10 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
       recorded = true;
       const stub = req.stub;
       control.journal.record({
-        time: new Date(clock.now()).toISOString(),
+        at: clock.now(),
         requestId: stub.requestId,
         method: req.method,
-        path: splitUrl(stub.rawUrl).path,
+        url: stub.rawUrl,
         // The route, even when the request went no further (a 401 names the operation it tried).
         operationId: stub.operation?.operationId ?? (stub.match?.kind === 'operation' ? stub.match.operation.operationId : null),
         account: stub.account ?? null,

@@ -2,6 +2,8 @@
 // asserts retries, idempotency and paging with. A ring: the newest `capacity` entries are kept,
 // older ones are counted in `evicted` and forgotten, so a long-running stub does not grow.
 
+import { splitUrl } from '../http/raw.js';
+
 export interface JournalEntry {
   /** When the answer finished (or the connection closed), by the stub's clock, ISO 8601 UTC. */
   time: string;
@@ -44,8 +46,19 @@ export interface JournalPage {
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
+/**
+ * What the request path records: the time as a number and the URL as received. Formatting them
+ * (an ISO string, the path without the query) waits until a test reads the journal, which most
+ * requests never see.
+ */
+export type RecordedRequest = Omit<JournalEntry, 'time' | 'path'> & { at: number; url: string };
+
+function entryOf({ at, url, ...rest }: RecordedRequest): JournalEntry {
+  return { time: new Date(at).toISOString(), path: splitUrl(url).path, ...rest };
+}
+
 export class RequestJournal {
-  private readonly ring: JournalEntry[] = [];
+  private readonly ring: RecordedRequest[] = [];
   /** Index of the oldest entry once the ring is full. */
   private start = 0;
   private evictedCount = 0;
@@ -54,7 +67,7 @@ export class RequestJournal {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`the journal size must be an integer >= 1, got ${capacity}`);
   }
 
-  record(entry: JournalEntry): void {
+  record(entry: RecordedRequest): void {
     if (this.ring.length < this.capacity) {
       this.ring.push(entry);
       return;
@@ -66,6 +79,10 @@ export class RequestJournal {
 
   /** Every entry kept, oldest first. */
   entries(): JournalEntry[] {
+    return this.kept().map(entryOf);
+  }
+
+  private kept(): RecordedRequest[] {
     return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
   }
 
@@ -85,7 +102,7 @@ export class RequestJournal {
     }
     const limit = filter.limit ?? matched.length;
     return {
-      requests: limit > 0 ? matched.slice(-limit).map((e) => ({ ...e })) : [],
+      requests: limit > 0 ? matched.slice(-limit) : [],
       totalCount: matched.length,
       counts: { byOperation, byStatus },
       capacity: this.capacity,
@@ -96,7 +113,7 @@ export class RequestJournal {
   /** Forgets every entry (of one account when `account` is given); returns how many. */
   clear(account?: string): number {
     const before = this.ring.length;
-    const kept = account === undefined ? [] : this.entries().filter((e) => e.account !== account);
+    const kept = account === undefined ? [] : this.kept().filter((e) => e.account !== account);
     this.ring.length = 0;
     this.ring.push(...kept);
     this.start = 0;
