@@ -76,6 +76,11 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
   return Number(text);
 }
 
+/** A repeatable option's values, or else its environment variable's list split at `separator`. */
+function listOption(values: string[] | undefined, envText: string | undefined, separator: RegExp): string[] {
+  return values ?? (envText ?? '').split(separator).map((item) => item.trim()).filter((item) => item !== '');
+}
+
 export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOptions | 'help' {
   let parsed;
   try {
@@ -114,18 +119,9 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
   if (host) options.host = host;
   const port = integer('--port', v.port ?? env.JDCLOUD_VM_STUB_PORT, 0, 65535);
   if (port !== undefined) options.port = port;
-  const keys =
-    v['access-key'] ??
-    (env.JDCLOUD_VM_STUB_ACCESS_KEYS ?? '')
-      .split(/[\s,]+/)
-      .filter((k) => k !== '');
+  const keys = listOption(v['access-key'], env.JDCLOUD_VM_STUB_ACCESS_KEYS, /[\s,]+/);
   if (keys.length > 0) options.accessKeys = keys;
-  const accounts =
-    v.account ??
-    (env.JDCLOUD_VM_STUB_ACCOUNTS ?? '')
-      .split(/[;\n]/)
-      .map((a) => a.trim())
-      .filter((a) => a !== '');
+  const accounts = listOption(v.account, env.JDCLOUD_VM_STUB_ACCOUNTS, /[;\n]/);
   if (accounts.length > 0) {
     try {
       options.accounts = accounts.map(parseAccount);
@@ -150,11 +146,7 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
   }
   const spec = v.spec ?? env.JDCLOUD_VM_STUB_SPEC;
   if (spec) options.spec = spec;
-  const quotas =
-    v.quota ??
-    (env.JDCLOUD_VM_STUB_QUOTAS ?? '')
-      .split(/[\s,]+/)
-      .filter((q) => q !== '');
+  const quotas = listOption(v.quota, env.JDCLOUD_VM_STUB_QUOTAS, /[\s,]+/);
   if (quotas.length > 0) {
     options.quotas = {};
     for (const text of quotas) {
@@ -178,11 +170,7 @@ export function optionsFromCli(argv: string[], env: NodeJS.ProcessEnv): StubOpti
   if (idSeed !== undefined) options.idSeed = idSeed;
   const journalSize = integer('--journal-size', v['journal-size'] ?? env.JDCLOUD_VM_STUB_JOURNAL_SIZE, 1, 1_000_000);
   if (journalSize !== undefined) options.journalSize = journalSize;
-  const cors =
-    v.cors ??
-    (env.JDCLOUD_VM_STUB_CORS ?? '')
-      .split(/[\s,]+/)
-      .filter((o) => o !== '');
+  const cors = listOption(v.cors, env.JDCLOUD_VM_STUB_CORS, /[\s,]+/);
   if (cors.length > 0) {
     try {
       options.cors = normalizeCorsOrigins(cors);
