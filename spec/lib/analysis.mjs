@@ -1,7 +1,7 @@
 // Reads facts off the bundled document: its operations, which reference parameters it declares,
 // and how many human-readable texts have their Chinese twin. Used by `pnpm stats` and the tests.
 // Loading and listing are the package's (./index.js).
-import { listOperations, loadFixture, operationParameters, resolveRef, schemaProperties } from './index.js';
+import { escapePointerToken, listOperations, loadFixture, operationParameters, resolveRef, schemaProperties } from './index.js';
 
 const CJK = /[\u3400-\u9fff]/;
 
@@ -77,7 +77,7 @@ export function twinReport(doc) {
     if (!node || typeof node !== 'object') return;
     count(node, pointer, pointer === '#/info' ? [...TWINS, ['title', 'x-title-zh']] : TWINS);
     for (const [key, value] of Object.entries(node)) {
-      const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const child = `${pointer}/${escapePointerToken(key)}`;
       if (DATA_KEYS.has(key)) continue;
       if (key === 'examples' && value && typeof value === 'object' && !Array.isArray(value)) {
         // Example Objects: their summary is prose, their value is data.

@@ -15,3 +15,4 @@ export {
   schemaProperties,
   schemaRequired,
 } from './refs.js';
+export { firstDifference } from './first-difference.js';
