@@ -2,6 +2,7 @@
 // operation, a removed or retyped request or response field, a newly required parameter or body
 // field, and a request enum value that is no longer accepted. Additions are never breaking.
 import { listOperations } from './analysis.mjs';
+import { allOfParts } from './composed.mjs';
 
 function resolve(doc, node) {
   let current = node;
@@ -14,11 +15,14 @@ function resolve(doc, node) {
   return current;
 }
 
-/** Flattens a schema into {path → {type, required, enum}} through $ref, allOf and array items. */
+/**
+ * Flattens a schema into {path → {type, required, enum}} through $ref, allOf (nested too: an answer
+ * is SuccessEnvelope + its result, a paged result PagedResult + its list) and array items.
+ */
 function flatten(doc, schema, prefix, out = new Map(), depth = 0, required = false) {
   const node = resolve(doc, schema);
   if (!node || typeof node !== 'object' || depth > 12) return out;
-  const parts = [node, ...(node.allOf ?? []).map((part) => resolve(doc, part))];
+  const parts = allOfParts(doc, node);
   const type = parts.map((p) => p?.type).find(Boolean) ?? (node.allOf ? 'object' : undefined);
   const enumValues = parts.map((p) => p?.enum).find(Boolean);
   out.set(prefix, { type, required, enum: enumValues });

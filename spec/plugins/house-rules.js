@@ -3,6 +3,7 @@
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
 import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
+import { sharedEnvelopeRules } from './shared-envelope.js';
 import { zhStyleProblems } from './zh-style.js';
 
 const CJK = /[\u3400-\u9fff]/;
@@ -380,6 +381,7 @@ export default function houseRules() {
         'shared-error-responses': SharedErrorResponses,
         'indexed-query-params': IndexedQueryParams,
         'known-extensions': KnownExtensions,
+        ...sharedEnvelopeRules,
       },
     },
   };

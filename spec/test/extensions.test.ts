@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { listOperations, loadBundle } from '../lib/analysis.mjs';
+import { composedObject, resultSchema } from '../lib/composed.mjs';
 
 const doc = loadBundle();
 const operations = listOperations(doc);
 const schemas = (doc.components?.schemas ?? {}) as Record<string, any>;
 const statesOf = (model: string): string[] => schemas[model]?.properties?.status?.['x-jdcloud-known-values'] ?? [];
 const STATES: Record<string, string[]> = { instance: statesOf('Instance'), image: statesOf('Image') };
-
-function resultSchema(op: any): any {
-  return op.responses?.['200']?.content?.['application/json']?.schema?.properties?.result;
-}
 
 describe('vendor extensions the client and the stub are driven by', () => {
   it('instances and images have a status enum to check against', () => {
@@ -39,9 +36,10 @@ describe('vendor extensions the client and the stub are driven by', () => {
 
   it.each(operations.filter((e) => e.operation['x-jdcloud-pagination']))('$operationId pages over real result fields', (entry) => {
     const { items, total } = entry.operation['x-jdcloud-pagination'];
-    const result = resultSchema(entry.operation);
-    expect(result?.properties?.[items]?.type).toBe('array');
-    expect(result?.properties?.[total]?.type).toBe('integer');
+    const result = composedObject(doc, resultSchema(doc, entry.operation));
+    expect(result.properties[items]?.type).toBe('array');
+    expect(result.properties[total]?.type).toBe('integer');
+    expect(result.required).toEqual(expect.arrayContaining([items, total]));
     const names = (entry.operation.parameters ?? []).map((p: any) => p.name ?? p.$ref?.split('/').pop());
     expect(names).toContain('pageNumber');
     expect(names).toContain('pageSize');

@@ -1,29 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { specRoot } from '../lib/analysis.mjs';
-
-interface Problem {
-  ruleId: string;
-  message: string;
-}
-
-function lint(file: string): Problem[] {
-  const redocly = join(specRoot, 'node_modules', '.bin', 'redocly');
-  let out: string;
-  try {
-    out = execFileSync(redocly, ['lint', file, '--config', 'redocly.yaml', '--format', 'json'], {
-      cwd: specRoot,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-  } catch (error) {
-    // redocly exits 1 when it finds problems; the JSON report is still on stdout.
-    out = (error as { stdout: string }).stdout;
-  }
-  return (JSON.parse(out) as { problems: Problem[] }).problems;
-}
+import { lint } from './redocly-lint.js';
 
 it('every house rule fires on a document that breaks it', () => {
   const problems = lint('test/fixtures/broken.yaml');
