@@ -2,6 +2,7 @@
 // Each rule encodes a promise the toolkit depends on: the Chinese docs need every text twice, the
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
+import { filterProseRules } from './filter-prose.js';
 import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
 import { sharedEnvelopeRules } from './shared-envelope.js';
 import { zhStyleProblems } from './zh-style.js';
@@ -304,9 +305,6 @@ function IndexedQueryParams() {
             if (typeof key?.name !== 'string') ctx.report({ message: 'A filter key needs a `name`.', location: where });
             if (!FILTER_MATCH.has(key?.match)) ctx.report({ message: 'A filter key `match` is `exact` or `fuzzy`.', location: where });
             if (typeof key?.multiple !== 'boolean') ctx.report({ message: 'A filter key says whether it takes `multiple` values.', location: where });
-            if (!param.description?.includes(`\`${key?.name}\``)) {
-              ctx.report({ message: `Filter \`${key?.name}\` is not explained in the parameter description.`, location: where });
-            }
           });
         }
       },
@@ -382,6 +380,7 @@ export default function houseRules() {
         'indexed-query-params': IndexedQueryParams,
         'known-extensions': KnownExtensions,
         ...sharedEnvelopeRules,
+        ...filterProseRules,
       },
     },
   };
