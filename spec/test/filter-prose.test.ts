@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { filterItems, filterProseProblems } from '../plugins/filter-prose.js';
-import { lint } from './redocly-lint.js';
+import { lint, messagesAt } from './redocly-lint.js';
 
 describe('jdcloud/filter-prose', () => {
   const problems = lint('test/fixtures/broken-filter-prose.yaml').filter((p) => p.ruleId === 'jdcloud/filter-prose');
-  const at = (path: string) =>
-    problems.filter((p) => p.location[0]?.pointer.startsWith(`#/paths/${path.replace(/\//g, '~1')}/`)).map((p) => p.message);
+  const at = (path: string, method?: string) => messagesAt(problems, path, method);
 
   it('reports, in both languages, a missing filter, an extra one and a claim the extension contradicts', () => {
     expect(at('/instances')).toEqual([

@@ -26,3 +26,9 @@ export function lint(file: string): Problem[] {
   }
   return (JSON.parse(out) as { problems: Problem[] }).problems;
 }
+
+/** The messages of the problems reported under one operation (`path`, `method`) of a single-file document. */
+export function messagesAt(problems: Problem[], path: string, method = 'get'): string[] {
+  const prefix = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/`;
+  return problems.filter((p) => p.location[0]?.pointer.startsWith(prefix)).map((p) => p.message);
+}

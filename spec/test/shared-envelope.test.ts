@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { lint } from './redocly-lint.js';
+import { lint, messagesAt } from './redocly-lint.js';
 
 describe('jdcloud/shared-envelope', () => {
   const problems = lint('test/fixtures/broken-envelope.yaml').filter((p) => p.ruleId === 'jdcloud/shared-envelope');
-  const at = (path: string, method = 'get') =>
-    problems
-      .filter((p) => p.location[0]?.pointer.startsWith(`#/paths/${path.replace(/\//g, '~1')}/${method}/`))
-      .map((p) => p.message);
+  const at = (path: string, method?: string) => messagesAt(problems, path, method);
 
   it('reports an envelope and a paging wrapper written out by hand', () => {
     expect(at('/instances')).toEqual([
