@@ -1,6 +1,6 @@
 // The 200 envelope and the paging base are written once, in components/schemas: an answer is
 // `allOf: [SuccessEnvelope, {result}]` (or EmptyResultEnvelope), and the result of a paged
-// describe operation is `allOf: [PagedResult, {its list}]`. The house rule `jdcloud/shared-envelope`
+// describe operation is `allOf: [{its list}, PagedResult]`. The house rule `jdcloud/shared-envelope`
 // reports an answer that writes either out by hand again, so the envelope cannot drift between
 // operations (and the client, the stub and the docs keep reading one shape).
 

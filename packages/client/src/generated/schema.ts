@@ -2064,15 +2064,6 @@ export interface components {
              */
             values?: string[];
         };
-        /**
-         * @description What the result of every paged describe operation carries beside its page of items (the
-         *     operation's result combines it with its list through `allOf`; `x-jdcloud-pagination` names both
-         *     fields).
-         */
-        PagedResult: {
-            /** @description How many items match the request in all pages, not only this one; compare it with `pageNumber` × `pageSize` to know whether another page follows. */
-            totalCount: number;
-        };
         /** @description A local disk, on the host of the instance, used as a system or data disk. */
         LocalDisk: {
             /**
@@ -2792,6 +2783,15 @@ export interface components {
              * @example bios
              */
             bootMode?: "bios" | "uefi" | (string & {});
+        };
+        /**
+         * @description What the result of every paged describe operation carries beside its page of items (the
+         *     operation's result combines it with its list through `allOf`; `x-jdcloud-pagination` names both
+         *     fields).
+         */
+        PagedResult: {
+            /** @description How many items match the request in all pages, not only this one; compare it with `pageNumber` × `pageSize` to know whether another page follows. */
+            totalCount: number;
         };
         /** @description Settings of a burstable instance type. */
         BurstSpec: {
@@ -5361,10 +5361,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Instances on this page. */
                             instances: components["schemas"]["Instance"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -5970,10 +5970,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Instances on this page. */
                             instances: components["schemas"]["BriefInstance"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -6084,10 +6084,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Instance id and primary private IP of each instance on this page. */
                             instancePrivateIpAddress: components["schemas"]["InstancePrivateIpAddress"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -6198,10 +6198,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Id and state of each instance on this page. */
                             instanceStatuses: components["schemas"]["InstanceStatus"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -7614,10 +7614,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of instances that match. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Custom data of the instances on this page. */
                             customData: components["schemas"]["CustomData"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -8629,10 +8629,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Images on this page. */
                             images: components["schemas"]["Image"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -8848,10 +8848,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Tasks on this page. */
                             taskSet: components["schemas"]["TaskInfo"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -9701,10 +9701,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Templates on this page. */
                             instanceTemplates: components["schemas"]["InstanceTemplate"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -10444,10 +10444,10 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
-                        result: components["schemas"]["PagedResult"] & {
+                        result: {
                             /** @description Key pairs on this page. */
                             keypairs: components["schemas"]["Keypair"][];
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
