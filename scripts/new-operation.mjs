@@ -154,16 +154,21 @@ function specOperation(facts, root) {
     facts.result.length === 0
       ? { $ref: '../../components/schemas/EmptyResultEnvelope.yaml' }
       : {
-          type: 'object',
-          required: ['requestId', 'result'],
-          properties: {
-            requestId: { $ref: '../../components/schemas/RequestId.yaml' },
-            result: {
+          // The shared envelope (jdcloud/shared-envelope); a paged result adds PagedResult the same way.
+          allOf: [
+            { $ref: '../../components/schemas/SuccessEnvelope.yaml' },
+            {
               type: 'object',
-              ...text(),
-              properties: Object.fromEntries(facts.result.map((p) => [p.name, { ...schemaOf(p), ...text() }])),
+              required: ['result'],
+              properties: {
+                result: {
+                  type: 'object',
+                  ...text(),
+                  properties: Object.fromEntries(facts.result.map((p) => [p.name, { ...schemaOf(p), ...text() }])),
+                },
+              },
             },
-          },
+          ],
         };
   operation.responses = {
     200: {

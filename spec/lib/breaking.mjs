@@ -1,13 +1,16 @@
 // Finds the changes between two bundles that break existing callers: a removed operation, a moved
 // operation, a removed or retyped request or response field, a newly required parameter or body
 // field, and a request enum value that is no longer accepted. Additions are never breaking.
-import { listOperations, operationParameters, resolveRef } from './index.js';
+import { allOfParts, listOperations, operationParameters, resolveRef } from './index.js';
 
-/** Flattens a schema into {path → {type, required, enum}} through $ref, allOf and array items. */
+/**
+ * Flattens a schema into {path → {type, required, enum}} through $ref, allOf (nested too: an answer
+ * is SuccessEnvelope + its result, a paged result PagedResult + its list) and array items.
+ */
 function flatten(doc, schema, prefix, out = new Map(), depth = 0, required = false) {
   const node = resolveRef(doc, schema);
   if (!node || typeof node !== 'object' || depth > 12) return out;
-  const parts = [node, ...(node.allOf ?? []).map((part) => resolveRef(doc, part))];
+  const parts = allOfParts(doc, node);
   const type = parts.map((p) => p?.type).find(Boolean) ?? (node.allOf ? 'object' : undefined);
   const enumValues = parts.map((p) => p?.enum).find(Boolean);
   out.set(prefix, { type, required, enum: enumValues });

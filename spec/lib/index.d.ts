@@ -164,6 +164,8 @@ export function inlineRefs<T extends object>(doc: T): { document: T; circular: s
 export function schemaProperties(doc: object, schema: unknown): Record<string, SchemaObject | Reference>;
 /** The property names a schema requires, through `$ref` and `allOf`. */
 export function schemaRequired(doc: object, schema: unknown): string[];
+/** The schema (`$ref` followed) and, depth first, every schema its `allOf` parts reach. */
+export function allOfParts(doc: object, schema: unknown): SchemaObject[];
 
 /** Where a committed file and a fresh one first differ: `line N: committed "…" / fresh "…"`; undefined when equal. */
 export function firstDifference(committed: string, fresh: string): string | undefined;

@@ -6,6 +6,7 @@ export { bundleFile, loadBundle, loadFixture, seedOperations, specRoot } from '.
 export { EXTENSIONS, extensionSchema } from './extensions.js';
 export { HTTP_METHODS, listOperations, operationParameters, responseSchemaPointer, serverBasePath } from './operations.js';
 export {
+  allOfParts,
   escapePointerToken,
   inlineRefs,
   jsonPointer,

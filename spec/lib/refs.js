@@ -105,3 +105,14 @@ export function schemaRequired(doc, schema) {
   for (const part of node.allOf ?? []) for (const name of schemaRequired(doc, part)) names.add(name);
   return [...names];
 }
+
+/**
+ * A schema (`$ref` followed) and, depth first, every schema its `allOf` parts reach: an answer is
+ * SuccessEnvelope + its result, a paged result its list + PagedResult.
+ */
+export function allOfParts(doc, schema, seen = new Set()) {
+  const node = resolveRef(doc, schema);
+  if (node === null || typeof node !== 'object' || seen.has(node)) return [];
+  seen.add(node);
+  return [node, ...(node.allOf ?? []).flatMap((part) => allOfParts(doc, part, seen))];
+}

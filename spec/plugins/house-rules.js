@@ -3,7 +3,9 @@
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
 import { extensionProblems } from '../lib/extension-check.js';
+import { filterProseRules } from './filter-prose.js';
 import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
+import { sharedEnvelopeRules } from './shared-envelope.js';
 import { zhStyleProblems } from './zh-style.js';
 
 const CJK = /[\u3400-\u9fff]/;
@@ -297,13 +299,8 @@ function IndexedQueryParams() {
             ctx.report({ message: '`filters` lists its accepted names in `x-jdcloud-filters`.', location: ctx.location });
             return;
           }
-          // The shape of each key is jdcloud/known-extensions' (the extension schema).
-          keys.forEach((key, i) => {
-            const where = ctx.location.child(['x-jdcloud-filters', i]);
-            if (!param.description?.includes(`\`${key?.name}\``)) {
-              ctx.report({ message: `Filter \`${key?.name}\` is not explained in the parameter description.`, location: where });
-            }
-          });
+          // The shape of each key is jdcloud/known-extensions' (the extension schema), the prose
+          // naming them jdcloud/filter-prose's.
         }
       },
     },
@@ -348,6 +345,8 @@ export default function houseRules() {
         'shared-error-responses': SharedErrorResponses,
         'indexed-query-params': IndexedQueryParams,
         'known-extensions': KnownExtensions,
+        ...sharedEnvelopeRules,
+        ...filterProseRules,
       },
     },
   };

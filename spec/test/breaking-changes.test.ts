@@ -29,6 +29,20 @@ describe('breaking-change guard', () => {
     );
   });
 
+  it('sees the fields of the shared envelope and paging base through allOf', () => {
+    const after = copy();
+    delete after.components.schemas.SuccessEnvelope.properties.requestId;
+    after.components.schemas.PagedResult.properties.totalCount.type = 'string';
+    const changes = breakingChanges(current, after);
+    expect(changes).toContain('describeInstances: response field response.requestId removed');
+    expect(changes).toContain('stopInstance: response field response.requestId removed');
+    expect(changes).toContain('describeKeypairs: response field response.result.totalCount retyped from integer to string');
+    const inner = copy();
+    const paged = inner.paths['/regions/{regionId}/instances'].get.responses['200'].content['application/json'].schema;
+    delete paged.allOf[1].properties.result.allOf[0].properties.instances;
+    expect(breakingChanges(current, inner)).toContain('describeInstances: response field response.result.instances removed');
+  });
+
   it('notices a removed operation, a retyped field and a newly required parameter', () => {
     const after = copy();
     delete after.paths['/regions/{regionId}/keypairs/{keyName}'].delete;

@@ -47,9 +47,15 @@ type SuccessBody<K extends OperationId> = operations[K]['responses'] extends {
   ? R
   : undefined;
 
+/**
+ * One object type from an intersection: the document composes answers with `allOf` (a paged
+ * result is `PagedResult` plus its list), which openapi-typescript writes as `A & B`.
+ */
+type Joined<T> = T extends object ? Simplify<T> : T;
+
 /** What an operation's method resolves to: the `result` of the success envelope. */
 export type OperationResult<K extends OperationId> = SuccessBody<K> extends { result?: unknown }
-  ? SuccessBody<K>['result'] // includes `undefined` where the envelope's result is optional
+  ? Joined<SuccessBody<K>['result']> // includes `undefined` where the envelope's result is optional
   : undefined;
 
 /** Operations marked `x-jdcloud-pagination`, which {@link VmClient.paginate} walks. */

@@ -1990,9 +1990,16 @@ export interface components {
          * @example 206cf0014a5ac238259285236a171954
          */
         RequestId: string;
-        /** @description Success envelope of an operation that returns nothing but the request id. */
-        EmptyResultEnvelope: {
+        /**
+         * @description What every successful call answers: the request id, beside the operation's own `result` object
+         *     (an operation's answer combines this envelope with its result through `allOf`). Open: fields the
+         *     service adds are kept.
+         */
+        SuccessEnvelope: {
             requestId: components["schemas"]["RequestId"];
+        };
+        /** @description Success envelope of an operation that returns nothing but the request id. */
+        EmptyResultEnvelope: components["schemas"]["SuccessEnvelope"] & {
             /** @description Empty; present for symmetry with other operations when the service sends it. */
             result?: Record<string, never>;
         };
@@ -2776,6 +2783,15 @@ export interface components {
              * @example bios
              */
             bootMode?: "bios" | "uefi" | (string & {});
+        };
+        /**
+         * @description What the result of every paged describe operation carries beside its page of items (the
+         *     operation's result combines it with its list through `allOf`; `x-jdcloud-pagination` names both
+         *     fields).
+         */
+        PagedResult: {
+            /** @description How many items match the request in all pages, not only this one; compare it with `pageNumber` × `pageSize` to know whether another page follows. */
+            totalCount: number;
         };
         /** @description Settings of a burstable instance type. */
         BurstSpec: {
@@ -5343,15 +5359,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Instances on this page. */
                             instances: components["schemas"]["Instance"][];
-                            /** @description How many instances match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -5433,8 +5446,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The instances accepted for creation. */
                         result: {
                             /** @description IDs of the new instances, one per instance accepted; each starts in `pending`. */
@@ -5653,8 +5665,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Wrapper of the instance. */
                         result: {
                             /** @description The requested instance. */
@@ -5957,15 +5968,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Instances on this page. */
                             instances: components["schemas"]["BriefInstance"][];
-                            /** @description How many instances match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -6074,15 +6082,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Instance id and primary private IP of each instance on this page. */
                             instancePrivateIpAddress: components["schemas"]["InstancePrivateIpAddress"][];
-                            /** @description How many instances match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -6191,15 +6196,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Id and state of each instance on this page. */
                             instanceStatuses: components["schemas"]["InstanceStatus"][];
-                            /** @description How many instances match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -6262,8 +6264,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Wrapper of the URL. */
                         result: {
                             /**
@@ -7611,15 +7612,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of instances that match. */
                         result: {
                             /** @description Custom data of the instances on this page. */
                             customData: components["schemas"]["CustomData"][];
-                            /** @description How many instances match; use it with pageNumber and pageSize to walk the pages. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -7868,8 +7866,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Which copy came from which source image. */
                         result: {
                             /** @description One entry per source image, mapping it to its copy in the destination region. */
@@ -7982,8 +7979,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Id of the new image. */
                         result: {
                             /** @description ID of the new private image; it is `pending` until it becomes `ready`. */
@@ -8107,8 +8103,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Holds the image. */
                         result: {
                             /** @description Details of the image. */
@@ -8263,8 +8258,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Holds the restriction. */
                         result: {
                             /** @description Instance-type restriction of the image (note the plural name for a single object). */
@@ -8361,8 +8355,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Holds the list of restrictions. */
                         result: {
                             /** @description One restriction per image. */
@@ -8428,8 +8421,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The share members of the image; both lists are empty when it is not shared. */
                         result: {
                             /** @description User PINs of the accounts the image is shared with. */
@@ -8635,15 +8627,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Images on this page. */
                             images: components["schemas"]["Image"][];
-                            /** @description How many images match in all pages; compare it with `pageNumber` × `pageSize` to know whether another page follows. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -8720,8 +8709,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The export task. */
                         result: {
                             /** @description ID of the export task; pass it to imageTasks in `taskIds`. The SDK models and the Chinese table name this field. */
@@ -8858,15 +8846,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Tasks on this page. */
                             taskSet: components["schemas"]["TaskInfo"][];
-                            /** @description How many tasks match in all pages. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -9001,8 +8986,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The new image and its import task. */
                         result: {
                             /** @description ID of the private image being imported. */
@@ -9544,8 +9528,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The new image. */
                         result: {
                             /** @description ID of the new image; it is `pending` until ready. */
@@ -9716,15 +9699,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Templates on this page. */
                             instanceTemplates: components["schemas"]["InstanceTemplate"][];
-                            /** @description How many templates match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -9801,8 +9781,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The new template. */
                         result: {
                             /** @description ID of the new template. */
@@ -9930,8 +9909,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Wrapper of the template. */
                         result: {
                             /** @description The template with its settings. */
@@ -10237,8 +10215,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The templates' custom data and their number. */
                         result: {
                             /** @description Custom data of each template that matches. */
@@ -10370,8 +10347,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The instance types and how many there are. */
                         result: {
                             /** @description Instance types matching the filters. */
@@ -10466,15 +10442,12 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The page and the number of matches. */
                         result: {
                             /** @description Key pairs on this page. */
                             keypairs: components["schemas"]["Keypair"][];
-                            /** @description How many key pairs match the filters in all pages; compare it with `pageNumber` × `pageSize` to know whether more pages follow. */
-                            totalCount: number;
-                        };
+                        } & components["schemas"]["PagedResult"];
                     };
                 };
             };
@@ -10542,8 +10515,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The new key pair, private key included. */
                         result: {
                             /** @description Name of the key pair. */
@@ -10682,8 +10654,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The imported key pair. */
                         result: {
                             /** @description Name of the key pair. */
@@ -10779,8 +10750,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Which instances took the key pair. */
                         result: {
                             /** @description Instances that now hold the key pair. */
@@ -10878,8 +10848,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description Which instances let the key pair go. */
                         result: {
                             /** @description Instances that no longer hold the key pair. */
@@ -10993,8 +10962,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "application/json": {
-                        requestId: components["schemas"]["RequestId"];
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
                         /** @description The quotas, one entry per kind of resource. */
                         result: {
                             /** @description Limit and use of each kind of resource asked for. */
