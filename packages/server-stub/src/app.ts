@@ -114,9 +114,10 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
     takeRawBody(req);
     store.settle();
     const match = routeRequest(spec, req);
-    const account = await authenticateRequest(authenticator, req, match);
+    const account = (req.stub.account = await authenticateRequest(authenticator, req, match));
     const routed = requireOperation(req, match);
-    if (injectFault && (await injectFault(req, res, routed.operation.operationId, account))) return;
+    const faulted = injectFault?.(req, res, routed.operation.operationId, account);
+    if (faulted && (await faulted)) return;
     decode(req, res, routed);
     steadyContentType(req, routed.operation);
     next();

@@ -4,19 +4,28 @@
 // request: a fault hits a malformed request as it hits a good one, and an unsigned one still gets
 // its 401.
 import type { Request, Response } from 'express';
+import type { FaultDecision } from '../control/faults.js';
 import type { StubControl } from '../control/index.js';
 import type { Logger } from '../log.js';
 import type { Respond } from './respond.js';
 
-/** Applies the fault rule that takes the request, if one does; true when it answered (or dropped) it. */
-export type InjectFault = (req: Request, res: Response, operationId: string, account: string) => Promise<boolean>;
+/**
+ * Applies the fault rule that takes the request, if one does: true when it answered (or dropped)
+ * it. Most requests meet no rule: for them the answer is a plain `false`, not a promise, so the
+ * pipeline does not wait a turn of the event loop for nothing.
+ */
+export type InjectFault = (req: Request, res: Response, operationId: string, account: string) => false | Promise<boolean>;
 
 export function faultInjector(control: StubControl, respond: Respond, logger: Logger): InjectFault {
-  return async function injectFault(req, res, operationId, account) {
+  return function injectFault(req, res, operationId, account) {
     const decision = control.decideFault(operationId, account);
     if (!decision) return false;
     req.stub.faultId = decision.rule.id;
     logger.info('fault injected', { requestId: req.stub.requestId, operationId, faultId: decision.rule.id, effect: decision.effect.kind });
+    return apply(decision, req, res);
+  };
+
+  async function apply(decision: FaultDecision, req: Request, res: Response): Promise<boolean> {
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
     const { effect } = decision;
     if (res.destroyed) return true;
@@ -31,5 +40,5 @@ export function faultInjector(control: StubControl, respond: Respond, logger: Lo
       error: { code: effect.status, status: effect.errorStatus, message: effect.message },
     });
     return true;
-  };
+  }
 }
