@@ -53,6 +53,7 @@ export function miniDocument(): OpenApiDocument {
           parameters: [
             { name: 'pageSize', in: 'query', schema: { type: 'integer', minimum: 10, maximum: 100, default: 20 } },
             { name: 'verbose', in: 'query', schema: { type: 'boolean' } },
+            { name: 'name', in: 'query', schema: { type: 'string' } },
             {
               name: 'filters',
               in: 'query',

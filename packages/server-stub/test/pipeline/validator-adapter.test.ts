@@ -1,8 +1,9 @@
 // Pins what src/pipeline/validator-adapter.ts assumes of express-openapi-validator, on the
 // installed version: the names and order of its middlewares, that its first one loads the
 // document, its schema-checker module and the validateApiSpec switch, what it puts on req (also
-// through the adapter's route cache), its coercion and defaults, and the exact fields and statuses
-// of its error objects for the typical violations. A validator upgrade that changes any of these
+// through the adapter's route cache), its coercion and defaults (and where they differ from the
+// service, which the decode step covers), its reading of req.originalUrl, and the exact fields and
+// statuses of its error objects for the typical violations. A validator upgrade that changes any of these
 // fails here first, with the assumption in the test's name.
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Request } from 'express';
@@ -48,6 +49,8 @@ interface RawError {
 
 let served: Served;
 let base: string;
+/** A test header: skip the decode step and give the validator this query (JSON) and the raw URL. */
+const RAW_QUERY = 'x-test-raw-query';
 
 beforeAll(async () => {
   const spec = miniSpec();
@@ -60,7 +63,13 @@ beforeAll(async () => {
   app.use((req, res, next) => {
     takeRawBody(req);
     const routed = requireOperation(req, routeRequest(spec, req));
-    decode(req, res, routed);
+    const rawQuery = req.headers[RAW_QUERY];
+    if (typeof rawQuery === 'string') {
+      // What the validator would see without the stub's own reading: the URL as sent, the query as given.
+      req.stub.pathParams = routed.pathParams;
+      req.originalUrl = req.stub.rawUrl;
+      Object.defineProperty(req, 'query', { value: JSON.parse(rawQuery), writable: true, configurable: true, enumerable: true });
+    } else decode(req, res, routed);
     steadyContentType(req, routed.operation);
     next();
   });
@@ -84,10 +93,10 @@ beforeAll(async () => {
 
 afterAll(() => served.close());
 
-async function send(method: string, path: string, body?: string, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+async function send(method: string, path: string, body?: string, contentType = 'application/json', headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${base}${path}`, {
     method,
-    ...(body !== undefined ? { body, headers: { 'content-type': contentType } } : {}),
+    ...(body !== undefined ? { body, headers: { 'content-type': contentType, ...headers } } : { headers }),
   });
   return { status: response.status, json: await response.json() };
 }
@@ -200,6 +209,33 @@ describe('coercion and defaults', () => {
     expect((await passes('GET', '/things')).query).toEqual({ pageSize: 20 });
   });
 
+  // Why the decode step checks query numbers itself (http/query.ts checkNumericQuery) and reads
+  // booleans in any case (http/normalize-request.ts): left to the validator, these would differ.
+  it('its integer coercion takes what is not written as a number (0x1f, 1e1); it refuses TRUE and 1 for a boolean', async () => {
+    const raw = async (query: Record<string, string>) => {
+      const path = `/things?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`;
+      return send('GET', path, undefined, undefined, { [RAW_QUERY]: JSON.stringify(query) });
+    };
+    expect((await raw({ pageSize: '0x1f' })).json).toMatchObject({ query: { pageSize: 31 } });
+    expect((await raw({ pageSize: '1e1' })).json).toMatchObject({ query: { pageSize: 10 } });
+    for (const verbose of ['TRUE', '1']) {
+      const { status, json } = await raw({ verbose });
+      expect(status).toBe(599);
+      expect((json as RawError).errors).toEqual([{ path: '/query/verbose', message: 'must be boolean', errorCode: 'type.openapi.validation' }]);
+    }
+  });
+
+  // Why identify hands the validator a strictly re-encoded query (http/raw.ts routingUrl): the
+  // official SDKs send `*` and `(` unencoded, and the validator reads req.originalUrl.
+  it('a reserved character unencoded in req.originalUrl is refused; re-encoded, the value passes as sent', async () => {
+    const { status, json } = await send('GET', '/things?name=a*b', undefined, undefined, { [RAW_QUERY]: '{"name":"a*b"}' });
+    expect(status).toBe(599);
+    expect((json as RawError).errors).toEqual([
+      { path: '/query/name', message: "Parameter 'name' must be url encoded. Its value may not contain reserved characters." },
+    ]);
+    expect((await passes('GET', '/things?name=a*b')).query).toEqual({ name: 'a*b', pageSize: 20 });
+  });
+
   it('body defaults are filled in; body values are not coerced ("3" for an integer is refused)', async () => {
     expect((await passes('POST', '/things', '{"name":"n"}')).body).toEqual({ name: 'n', kind: 'small' });
     const error = await refuses('POST', '/things', '{"name":"n","size":"3"}');
@@ -289,3 +325,4 @@ describe('steadyContentType', () => {
     expect(headersAfter('stopThing', 'application/json')).toEqual({});
   });
 });
+
