@@ -214,3 +214,12 @@ export function fakeRequest(fields: { method?: string; path?: string; headers?: 
 export function asValidatedBy(req: Request, operationId: string, pathParams: Record<string, string>): Request {
   return Object.assign(req, { openapi: { schema: { operationId }, pathParams } });
 }
+
+/** Waits until `check` holds, polling, for up to `ms` (generous: the machine may be loaded). */
+export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

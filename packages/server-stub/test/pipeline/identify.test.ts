@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identifyRequests, originForm } from '../../src/pipeline/identify.js';
 import { seedIds } from '../../src/state/ids.js';
-import { type Served, appWithState, recordingLogger, serve } from './fixtures.js';
+import { type Served, appWithState, recordingLogger, serve, until } from './fixtures.js';
 
 let served: Served;
 const { logger, lines } = recordingLogger();
@@ -60,7 +60,7 @@ describe('identify', () => {
 
   it('one log line per request, when it is answered, with what the later steps found', async () => {
     const { header } = await get('/v1/regions/r1/x%3Ay?z=1');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => lines.some((l) => l.requestId === header));
     const line = lines.find((l) => l.requestId === header);
     expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/v1/regions/r1/x%3Ay', operationId: null, status: 200, account: 'jd_alice' });
     expect(typeof line?.ms).toBe('number');
