@@ -99,7 +99,7 @@ export async function buildStandalone({ outDir = join(packageRoot, 'dist-standal
     format: 'esm',
     target: 'node20',
     minify: true,
-    // Function names stay: app.ts finds the validator's route lookup by its name, and stack traces in the log stay readable.
+    // Function names stay: pipeline/validator-adapter.ts finds the validator's route lookup by its name, and stack traces in the log stay readable.
     keepNames: true,
     legalComments: 'eof',
     logLevel: 'warning',

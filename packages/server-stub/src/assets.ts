@@ -25,7 +25,7 @@ export function yamlModule(): typeof import('yaml') {
 
 /**
  * The module of express-openapi-validator that holds its OpenAPI schema checker class, the very
- * instance the validator uses (app.ts's skipUnusedSpecChecker replaces the class in it).
+ * instance the validator uses (pipeline/validator-adapter.ts's skipUnusedSpecChecker replaces the class in it).
  */
 export function validatorSchemaModule(): Record<string, unknown> {
   return require('express-openapi-validator/dist/framework/openapi.schema.validator.js') as Record<string, unknown>;

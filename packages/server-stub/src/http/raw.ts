@@ -31,3 +31,12 @@ export function splitUrl(url: string): { path: string; query: string } {
   const q = url.indexOf('?');
   return q === -1 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
+
+/** `decodeURIComponent`, or undefined for malformed percent-encoding (`%E0%A4%A`). */
+export function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
