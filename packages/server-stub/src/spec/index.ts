@@ -10,12 +10,17 @@ export { resolveRef };
 
 /**
  * The document with every `$ref` replaced by what it points to (one shared object per target, a
- * DAG; see @jdcloud-vm/spec's inlineRefs). Undefined when a reference is circular (the caller
- * keeps the original): the stub's users of it drop the components afterwards.
+ * DAG; see @jdcloud-vm/spec's inlineRefs). Undefined when a reference is circular or names
+ * nothing: the caller keeps the original, so the validator that reads it next reports the broken
+ * reference in its own words (the stub's users of it drop the components afterwards).
  */
 export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefined {
-  const { document: inlined, circular } = inlineAllRefs(document);
-  return circular.length === 0 ? inlined : undefined;
+  try {
+    const { document: inlined, circular } = inlineAllRefs(document);
+    return circular.length === 0 ? inlined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export type RouteMatch =
