@@ -29,9 +29,10 @@ import { checkNumericQuery, parseQuery } from './http/query.js';
 import { routingUrl, splitUrl } from './http/raw.js';
 import { ResponseValidator } from './http/response-validation.js';
 import { looksLikeValidatorError, mapRequestValidationError } from './http/validation.js';
+import { validatorDocument } from './http/validator-document.js';
 import type { Logger } from './log.js';
-import { type RouteMatch, type SpecIndex, inlineRefs } from './spec/index.js';
-import type { OpenApiDocument, OperationSpec } from './spec/types.js';
+import type { RouteMatch, SpecIndex } from './spec/index.js';
+import type { OperationSpec } from './spec/types.js';
 import type { Clock } from './state/clock.js';
 import { newRequestId, unseededRequestId } from './state/ids.js';
 import type { StatePersistence } from './state/persistence.js';
@@ -306,13 +307,16 @@ export async function createApp(deps: AppDependencies): Promise<express.Express>
   });
 
   // 4. Validation against the document.
-  if (!(deps.validateSpec ?? true)) skipUnusedSpecChecker(logger);
+  const validateSpec = deps.validateSpec ?? true;
+  if (!validateSpec) skipUnusedSpecChecker(logger);
   const validator = OpenApiValidator.middleware({
-    apiSpec: validatorDocument(spec.document) as never,
-    validateApiSpec: deps.validateSpec ?? true,
+    apiSpec: validatorDocument(spec.document, { requestsOnly: !validateSpec }) as never,
+    validateApiSpec: validateSpec,
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: false,
     validateSecurity: false,
+    // No multipart reader: step 3 refuses a body that is not JSON (and the document has none).
+    fileUploader: false,
     ignoreUndocumented: true,
     // validatorDocument has inlined the $refs already (when it could): nothing left to resolve.
     $refParser: { mode: 'bundle' },
@@ -528,21 +532,6 @@ function skipUnusedSpecChecker(logger: Logger): void {
       reason: (error as Error).message,
     });
   }
-}
-
-/**
- * The document express-openapi-validator gets: its own copy with every $ref inlined (shared
- * objects, see inlineRefs) and the reusable components dropped, as nothing refers to them any more
- * (securitySchemes kept). With the $refs left in ('bundle'), the validator's schema preprocessor
- * compiles each referenced schema with ajv only to read it back and throws those functions away
- * (~40% of start-up); with its own 'dereference', the components stay and every validator built
- * for a route walks them again. A document whose refs cannot be inlined (a cycle) goes as it is.
- */
-function validatorDocument(document: OpenApiDocument): unknown {
-  const inlined = inlineRefs(document);
-  if (!inlined) return structuredClone(document);
-  const { components, ...rest } = inlined as OpenApiDocument & { components?: Record<string, unknown> };
-  return components?.securitySchemes ? { ...rest, components: { securitySchemes: components.securitySchemes } } : rest;
 }
 
 /**

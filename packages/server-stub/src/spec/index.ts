@@ -40,6 +40,15 @@ export function resolveRef<T = Record<string, unknown>>(doc: OpenApiDocument, no
  * Undefined when a reference is circular or cannot be followed (the caller keeps the original).
  */
 export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefined {
+  return inlineRefsIn(document, document);
+}
+
+/**
+ * `node`, a part of `document` (one schema, the paths), with its `$ref`s into `document` inlined
+ * as inlineRefs does; only what `node` reaches is visited. Undefined when a reference is circular
+ * or cannot be followed.
+ */
+export function inlineRefsIn<T>(document: OpenApiDocument, node: T): T | undefined {
   const resolved = new Map<string, unknown>();
   const inProgress = new Set<string>();
   const visit = (node: unknown): unknown => {
@@ -63,7 +72,7 @@ export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefin
     return out;
   };
   try {
-    return visit(document) as OpenApiDocument;
+    return visit(node) as T;
   } catch {
     return undefined;
   }
