@@ -23,12 +23,12 @@ export async function buildCli({ outfile = join(packageRoot, 'dist', 'cli.js') }
   // The source map (dist/cli.js.map, in place of tsc's) for `node --enable-source-maps dist/cli.js`.
   const result = await build({ ...CLI_BUNDLE_OPTIONS, outfile, sourcemap: true, external: ['@jdcloud-vm/docs', 'yaml'] });
   chmodSync(outfile, 0o755);
-  return { outfile, bytes: statSync(outfile).size, inputs: Object.keys(result.metafile.inputs).length, ms: Math.round(performance.now() - started) };
+  const inputs = Object.keys(result.metafile.inputs).length;
+  return { outfile, bytes: statSync(outfile).size, inputs, ms: Math.round(performance.now() - started) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const built = await buildCli();
-  console.log(
-    `build-cli: ${relative(process.cwd(), built.outfile) || built.outfile} ${(built.bytes / 1024 / 1024).toFixed(2)} MiB from ${built.inputs} modules in ${built.ms} ms`,
-  );
+  const where = relative(process.cwd(), built.outfile) || built.outfile;
+  console.log(`build-cli: ${where} ${(built.bytes / 1024 / 1024).toFixed(2)} MiB from ${built.inputs} modules in ${built.ms} ms`);
 }

@@ -1,38 +1,24 @@
 // dist/cli.js is one esbuild bundle (scripts/build-cli.mjs) built over tsc's cli.js, for the
 // start-up: it must behave as the modules do, finding what src/assets.ts finds from dist/, with the
 // start-up shortcuts into express-openapi-validator reaching the bundle's own copy of it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Listening, spawnListening } from './spawn-listening.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const START_BUDGET_MS = 20_000; // ~0.3 s on an idle machine; the test machine is shared
 
 describe('dist/cli.js, the bundled command', () => {
-  let child: ChildProcess;
-  let output = '';
+  let stub: Listening;
   let url = '';
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'debug'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening" line in ${START_BUDGET_MS} ms:\n${output}`)), START_BUDGET_MS);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
-        if (line) {
-          clearTimeout(timer);
-          resolve((JSON.parse(line) as { url: string }).url);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.on('exit', (code) => reject(new Error(`dist/cli.js exited with ${code}:\n${output}`)));
-    });
+    stub = await spawnListening([CLI, '--port', '0', '--log-level', 'debug'], { budgetMs: START_BUDGET_MS });
+    url = stub.url;
   }, START_BUDGET_MS + 5_000);
   afterAll(() => {
-    child?.kill('SIGTERM');
+    stub?.child.kill('SIGTERM');
   });
 
   it('is one module: it imports only Node built-ins, @jdcloud-vm/docs and yaml', () => {
@@ -49,7 +35,7 @@ describe('dist/cli.js, the bundled command', () => {
     // src/assets.ts hands app.ts the validator's schema checker module: the bundle's own copy, which
     // esbuild bundled (a copy loaded from node_modules at run time would be patched in vain).
     expect(readFileSync(CLI, 'utf8')).not.toMatch(/\brequire\("express-openapi-validator/);
-    expect(output).not.toMatch(/schema checker of express-openapi-validator is built|has no metadataMiddleware/);
+    expect(stub.output()).not.toMatch(/schema checker of express-openapi-validator is built|has no metadataMiddleware/);
   });
 
   it('finds the document, the catalog, the docs, the control API document and yaml from dist/', async () => {
