@@ -20,8 +20,18 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Bundles the CLI into `outfile` (default dist/cli.js), executable. Returns what it measured. */
 export async function buildCli({ outfile = join(packageRoot, 'dist', 'cli.js') } = {}) {
   const started = performance.now();
-  // The source map (dist/cli.js.map, in place of tsc's) for `node --enable-source-maps dist/cli.js`.
-  const result = await build({ ...CLI_BUNDLE_OPTIONS, outfile, sourcemap: true, external: ['@jdcloud-vm/docs', 'yaml'] });
+  const result = await build({
+    ...CLI_BUNDLE_OPTIONS,
+    outfile,
+    // Not minified, so esbuild only renames the top-level names that collide between modules
+    // (\`fail\` → \`fail2\`); the names looked up at run time stay (the validator's
+    // metadataMiddleware, in its module's own scope). keepNames would wrap ~2,400 functions and
+    // classes in __name() for that: ~6.5 MiB more RSS from the start.
+    keepNames: false,
+    // The source map (dist/cli.js.map, in place of tsc's) for `node --enable-source-maps dist/cli.js`.
+    sourcemap: true,
+    external: ['@jdcloud-vm/docs', 'yaml'],
+  });
   chmodSync(outfile, 0o755);
   const inputs = Object.keys(result.metafile.inputs).length;
   return { outfile, bytes: statSync(outfile).size, inputs, ms: Math.round(performance.now() - started) };
