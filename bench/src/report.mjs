@@ -1,6 +1,6 @@
 // The markdown report: one summary table of the figures against the issues' targets (./targets.mjs),
 // the machine, then the detail of each suite and how it was measured.
-import { fmtInt, fmtKiB, fmtMiB, fmtMs, fmtPct, fmtRatio, fmtSec, mdTable } from './lib/stats.mjs';
+import { fmtInt, fmtKiB, fmtMiB, fmtMs, fmtPct, fmtRatio, fmtSec, mdTable, median } from './lib/stats.mjs';
 import { judge, targetIssues } from './targets.mjs';
 
 const TARGET_SERVER = 'stub';
@@ -91,6 +91,15 @@ function summary(results) {
   return { out, t, st, mem, c, b };
 }
 
+/**
+ * The server's CPU time per answer, µs (median of the rounds): on a loaded machine req/s follows the
+ * share of a core the server got, this far less, so an A/B comparison of two builds reads it first.
+ */
+function cpuPerAnswer(server) {
+  const perRound = (server.rounds ?? []).filter((r) => Number.isFinite(r.serverCpu) && r.rps > 0).map((r) => (r.serverCpu * 1e6) / r.rps);
+  return perRound.length > 0 ? fmtInt(median(perRound)) : 'n/a';
+}
+
 function details(results, out, { t, st, mem, c }) {
   const { suites } = results;
   const b = suites.build;
@@ -104,7 +113,7 @@ function details(results, out, { t, st, mem, c }) {
       out.push('');
       out.push(
         mdTable(
-          ['server', 'req/s', 'p50', 'p99', 'vs Prism', 'vs express', 'non-2xx', 'server CPU', 'autocannon CPU', 'bytes/answer', 'req/s by round'],
+          ['server', 'req/s', 'p50', 'p99', 'vs Prism', 'vs express', 'non-2xx', 'server CPU', 'server CPU µs/answer', 'autocannon CPU', 'bytes/answer', 'req/s by round'],
           Object.entries(op.servers).map(([id, s]) => [
             s.label,
             fmtInt(s.rps),
@@ -114,6 +123,7 @@ function details(results, out, { t, st, mem, c }) {
             id === 'express' ? '' : fmtPct(s.vsExpress),
             s.non2xx ? `**${fmtInt(s.non2xx)}**` : '0',
             Number.isFinite(s.serverCpu) ? `${Math.round(s.serverCpu * 100)}%` : 'n/a',
+            cpuPerAnswer(s),
             Number.isFinite(s.loaderCpu) ? `${Math.round(s.loaderCpu * 100)}%` : 'n/a',
             fmtInt(s.bytesPerResponse),
             s.rounds.map((x) => fmtInt(x.rps)).join(' → '),
