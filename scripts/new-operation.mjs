@@ -5,6 +5,7 @@
 //                                          every text a bilingual placeholder that `pnpm lint`
 //                                          (jdcloud/no-placeholders) refuses until it is written
 //   spec/openapi.yaml                      the path entry
+//   spec/dist/                             the committed bundle, rebundled with the operation in it
 //   (error responses)                      spec/scripts/refresh-error-examples.mjs, from the page's
 //                                          error table when the pack has one
 //   packages/server-stub/src/domain/<module>/<operationId>.ts
@@ -261,9 +262,15 @@ export function scaffold(argv, log = console.log) {
     if (refresh.status !== 0) throw new Error(`refresh-error-examples failed: ${refresh.stderr}`);
     log(`error responses: from the page's error table (${refresh.stdout.trim()})`);
   }
+  if (!options.dryRun) {
+    // The bundle is committed and the build does not rewrite it: the client is generated from it.
+    const bundled = spawnSync(process.execPath, [join(root, 'spec', 'scripts', 'bundle.mjs')], { encoding: 'utf8' });
+    if (bundled.status !== 0) throw new Error(`bundling the document failed: ${bundled.stderr}`);
+    log(`spec/dist: ${bundled.stdout.trim()}`);
+  }
   const left = [
     `spec/${specRel}: every ${PLACEHOLDER} (English and Chinese, in your own words): summary, description with the preconditions, parameters, result; x-jdcloud-preconditions / x-jdcloud-transition where they fit; a request and an answer example`,
-    'pnpm --filter @jdcloud-vm/spec build && pnpm --filter @jdcloud-vm/client generate   (the stub then fails to build until the next step)',
+    'pnpm --filter @jdcloud-vm/spec bundle && pnpm --filter @jdcloud-vm/client generate   (after every change to the spec file; commit spec/dist and the generated client; the stub then fails to build until the next step)',
     `packages/server-stub/src/domain/${module}/${id}.ts: the handler and its rules, then register it in src/domain/${module}/index.ts`,
     `packages/contract/test/flows/pending/${id}.ts: a success and an error case`,
     'packages/conformance/src/scenarios.ts: the call as the official SDKs make it, parameters from the page',

@@ -1,51 +1,18 @@
 // Reads facts off the bundled document: its operations, which reference parameters it declares,
 // and how many human-readable texts have their Chinese twin. Used by `pnpm stats` and the tests.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Loading and listing are the package's (./index.js).
+import { escapePointerToken, listOperations, loadFixture, operationParameters, resolveRef, schemaProperties } from './index.js';
 
-export const specRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 const CJK = /[\u3400-\u9fff]/;
-
-export function loadBundle(file = join(specRoot, 'dist', 'openapi.json')) {
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-export function loadFixture(name) {
-  return JSON.parse(readFileSync(join(specRoot, 'fixtures', name), 'utf8'));
-}
-
-/** Every operation of the bundle as {operationId, method, path, operation, pathItem}. */
-export function listOperations(doc) {
-  const out = [];
-  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (operation) out.push({ operationId: operation.operationId, method: method.toUpperCase(), path, operation, pathItem });
-    }
-  }
-  return out;
-}
-
-function resolve(doc, node) {
-  let current = node;
-  while (current && typeof current.$ref === 'string') {
-    const parts = current.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce((acc, key) => acc?.[key], doc);
-  }
-  return current;
-}
 
 /** Names of the path, query and top-level JSON body parameters an operation declares. */
 export function declaredParameters(doc, entry) {
-  const params = [...(entry.pathItem.parameters ?? []), ...(entry.operation.parameters ?? [])].map((p) => resolve(doc, p));
-  const body = resolve(doc, entry.operation.requestBody);
-  const schema = resolve(doc, body?.content?.['application/json']?.schema);
+  const params = operationParameters(doc, entry);
+  const body = resolveRef(doc, entry.operation.requestBody);
   return {
     path: params.filter((p) => p.in === 'path').map((p) => p.name),
     query: params.filter((p) => p.in === 'query').map((p) => p.name),
-    body: Object.keys(schema?.properties ?? {}),
+    body: Object.keys(schemaProperties(doc, body?.content?.['application/json']?.schema)),
   };
 }
 
@@ -110,7 +77,7 @@ export function twinReport(doc) {
     if (!node || typeof node !== 'object') return;
     count(node, pointer, pointer === '#/info' ? [...TWINS, ['title', 'x-title-zh']] : TWINS);
     for (const [key, value] of Object.entries(node)) {
-      const child = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const child = `${pointer}/${escapePointerToken(key)}`;
       if (DATA_KEYS.has(key)) continue;
       if (key === 'examples' && value && typeof value === 'object' && !Array.isArray(value)) {
         // Example Objects: their summary is prose, their value is data.

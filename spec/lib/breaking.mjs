@@ -1,24 +1,13 @@
 // Finds the changes between two bundles that break existing callers: a removed operation, a moved
 // operation, a removed or retyped request or response field, a newly required parameter or body
 // field, and a request enum value that is no longer accepted. Additions are never breaking.
-import { listOperations } from './analysis.mjs';
-
-function resolve(doc, node) {
-  let current = node;
-  const seen = new Set();
-  while (current && typeof current.$ref === 'string' && !seen.has(current.$ref)) {
-    seen.add(current.$ref);
-    const parts = current.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce((acc, key) => acc?.[key], doc);
-  }
-  return current;
-}
+import { listOperations, operationParameters, resolveRef } from './index.js';
 
 /** Flattens a schema into {path → {type, required, enum}} through $ref, allOf and array items. */
 function flatten(doc, schema, prefix, out = new Map(), depth = 0, required = false) {
-  const node = resolve(doc, schema);
+  const node = resolveRef(doc, schema);
   if (!node || typeof node !== 'object' || depth > 12) return out;
-  const parts = [node, ...(node.allOf ?? []).map((part) => resolve(doc, part))];
+  const parts = [node, ...(node.allOf ?? []).map((part) => resolveRef(doc, part))];
   const type = parts.map((p) => p?.type).find(Boolean) ?? (node.allOf ? 'object' : undefined);
   const enumValues = parts.map((p) => p?.enum).find(Boolean);
   out.set(prefix, { type, required, enum: enumValues });
@@ -35,15 +24,14 @@ function flatten(doc, schema, prefix, out = new Map(), depth = 0, required = fal
 function operationShape(doc, entry) {
   const op = entry.operation;
   const params = new Map();
-  for (const raw of [...(entry.pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
-    const param = resolve(doc, raw);
-    const schema = resolve(doc, param.schema);
+  for (const param of operationParameters(doc, entry)) {
+    const schema = resolveRef(doc, param.schema);
     params.set(`${param.in}.${param.name}`, { type: schema?.type, required: Boolean(param.required), enum: schema?.enum });
   }
-  const body = resolve(doc, op.requestBody);
+  const body = resolveRef(doc, op.requestBody);
   const bodySchema = body?.content?.['application/json']?.schema;
   const request = bodySchema ? flatten(doc, bodySchema, 'body', new Map(), 0, Boolean(body.required)) : new Map();
-  const okSchema = resolve(doc, op.responses?.['200'])?.content?.['application/json']?.schema;
+  const okSchema = resolveRef(doc, op.responses?.['200'])?.content?.['application/json']?.schema;
   const response = okSchema ? flatten(doc, okSchema, 'response') : new Map();
   return { method: entry.method, path: entry.path, params, request, response };
 }

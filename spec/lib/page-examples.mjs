@@ -3,7 +3,7 @@
 // examples. Used by test/page-examples.test.ts; the pack is absent from a user's clone.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { specRoot } from './analysis.mjs';
+import { specRoot } from './index.js';
 
 export const referenceRoot = join(specRoot, '..', '..', 'shared', 'reference', 'jdcloud-vm');
 const pagesDir = join(referenceRoot, 'pages', 'zh-CN');

@@ -2,6 +2,7 @@
 // Each rule encodes a promise the toolkit depends on: the Chinese docs need every text twice, the
 // client and the stub read the vendor extensions, and one id pattern per resource kind keeps the
 // stub's validation and the client's types consistent.
+import { extensionProblems } from '../lib/extension-check.js';
 import { PATH_ID_PATTERN, routedPathIds } from './id-patterns.js';
 import { zhStyleProblems } from './zh-style.js';
 
@@ -271,8 +272,6 @@ function SharedErrorResponses() {
   };
 }
 
-const FILTER_MATCH = new Set(['exact', 'fuzzy']);
-
 function IndexedQueryParams() {
   return {
     Parameter: {
@@ -298,11 +297,9 @@ function IndexedQueryParams() {
             ctx.report({ message: '`filters` lists its accepted names in `x-jdcloud-filters`.', location: ctx.location });
             return;
           }
+          // The shape of each key is jdcloud/known-extensions' (the extension schema).
           keys.forEach((key, i) => {
             const where = ctx.location.child(['x-jdcloud-filters', i]);
-            if (typeof key?.name !== 'string') ctx.report({ message: 'A filter key needs a `name`.', location: where });
-            if (!FILTER_MATCH.has(key?.match)) ctx.report({ message: 'A filter key `match` is `exact` or `fuzzy`.', location: where });
-            if (typeof key?.multiple !== 'boolean') ctx.report({ message: 'A filter key says whether it takes `multiple` values.', location: where });
             if (!param.description?.includes(`\`${key?.name}\``)) {
               ctx.report({ message: `Filter \`${key?.name}\` is not explained in the parameter description.`, location: where });
             }
@@ -313,56 +310,27 @@ function IndexedQueryParams() {
   };
 }
 
-const OPERATION_EXTENSIONS = new Set([
-  'x-summary-zh',
-  'x-description-zh',
-  'x-jdcloud-preconditions',
-  'x-jdcloud-transition',
-  'x-jdcloud-pagination',
-]);
-const PRECONDITION_KEYS = new Set(['resource', 'from', 'states', 'noTaskInProgress', 'imageSources']);
-const TRANSITION_KEYS = new Set(['resource', 'transitional', 'final']);
-const RESOURCES = new Set(['instance', 'image', 'instanceTemplate', 'keypair']);
+// Extensions an operation may carry besides the `x-jdcloud-*` ones of the schema.
+const OPERATION_TEXTS = new Set(['x-summary-zh', 'x-description-zh']);
 
+/**
+ * Every `x-jdcloud-*` extension is one the schema of lib/extensions.js defines, on the kind of
+ * node it belongs to, with a value that schema accepts; an operation carries no other extension
+ * than those and its Chinese texts.
+ */
 function KnownExtensions() {
+  const check = (type) => (node, ctx) => {
+    if (!node || typeof node !== 'object' || '$ref' in node) return;
+    for (const [key, value] of Object.entries(node)) {
+      const vendor = key.startsWith('x-jdcloud-') || (type === 'Operation' && key.startsWith('x-') && !OPERATION_TEXTS.has(key));
+      if (!vendor) continue;
+      for (const message of extensionProblems(key, value, type)) ctx.report({ message: `${message}.`, location: ctx.location.child(key) });
+    }
+  };
   return {
-    Operation: {
-      enter(op, ctx) {
-        for (const key of Object.keys(op)) {
-          if (key.startsWith('x-') && !OPERATION_EXTENSIONS.has(key)) {
-            ctx.report({ message: `Unknown operation extension \`${key}\`.`, location: ctx.location.child(key) });
-          }
-        }
-        const pre = op['x-jdcloud-preconditions'];
-        if (pre !== undefined) {
-          const where = ctx.location.child('x-jdcloud-preconditions');
-          for (const key of Object.keys(pre)) {
-            if (!PRECONDITION_KEYS.has(key)) ctx.report({ message: `Unknown precondition key \`${key}\`.`, location: where });
-          }
-          if (!RESOURCES.has(pre.resource)) ctx.report({ message: '`resource` names the checked resource kind.', location: where });
-          if (pre.states !== undefined && !(Array.isArray(pre.states) && pre.states.length > 0)) {
-            ctx.report({ message: '`states` is a non-empty list.', location: where });
-          }
-        }
-        const transition = op['x-jdcloud-transition'];
-        if (transition !== undefined) {
-          const where = ctx.location.child('x-jdcloud-transition');
-          if (typeof transition.transitional !== 'string' || typeof transition.final !== 'string') {
-            ctx.report({ message: '`x-jdcloud-transition` names `transitional` and `final` states.', location: where });
-          }
-          for (const key of Object.keys(transition)) {
-            if (!TRANSITION_KEYS.has(key)) ctx.report({ message: `Unknown transition key \`${key}\`.`, location: where });
-          }
-          if (transition.resource !== undefined && !RESOURCES.has(transition.resource)) {
-            ctx.report({ message: '`resource` names the resource kind whose state changes.', location: where });
-          }
-        }
-        const page = op['x-jdcloud-pagination'];
-        if (page !== undefined && (typeof page.items !== 'string' || typeof page.total !== 'string')) {
-          ctx.report({ message: '`x-jdcloud-pagination` names the `items` and `total` result fields.', location: ctx.location.child('x-jdcloud-pagination') });
-        }
-      },
-    },
+    Operation: { enter: check('Operation') },
+    Parameter: { enter: check('Parameter') },
+    Schema: { enter: check('Schema') },
   };
 }
 

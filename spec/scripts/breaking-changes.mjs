@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadBundle, specRoot } from '../lib/analysis.mjs';
+import { loadBundle, specRoot } from '../lib/index.js';
 import { breakingChanges } from '../lib/breaking.mjs';
 
 const current = join(specRoot, 'dist', 'openapi.json');

@@ -1,6 +1,7 @@
 // Prints the figures the spec is judged by: seed operations present with the right method
 // and path, reference parameters declared, and Chinese twins. Exits 1 when any falls short.
-import { listOperations, loadBundle, loadFixture, parameterCoverage, sdkOperationCoverage, twinReport } from '../lib/analysis.mjs';
+import { listOperations, loadBundle, loadFixture } from '../lib/index.js';
+import { parameterCoverage, sdkOperationCoverage, twinReport } from '../lib/analysis.mjs';
 
 const doc = loadBundle(process.argv[2]);
 const seeds = loadFixture('seed-operations.json').operations;

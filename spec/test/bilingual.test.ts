@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { loadBundle, twinReport } from '../lib/analysis.mjs';
+import { loadBundle } from '../lib/index.js';
+import { twinReport } from '../lib/analysis.mjs';
 
 it('every English text has its Chinese twin', () => {
   const report = twinReport(loadBundle());

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadBundle, specRoot } from '../lib/analysis.mjs';
+import { loadBundle, specRoot } from '../lib/index.js';
 import { breakingChanges } from '../lib/breaking.mjs';
 
 const current = loadBundle();

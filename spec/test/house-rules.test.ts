@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { specRoot } from '../lib/analysis.mjs';
+import { specRoot } from '../lib/index.js';
 
 interface Problem {
   ruleId: string;
@@ -46,5 +46,17 @@ it('every house rule fires on a document that breaks it', () => {
   expect(messages).toContain("Use JD Cloud's term: 启动模板 → 实例模板.");
   expect(messages).toContain('No source states a pattern (^i-.*$); describe the allowed characters in prose.');
   expect(messages.some((m) => m.startsWith('Path parameter `instanceId` comes before a `:` custom method'))).toBe(true);
+  // Extensions are checked against their JSON Schema (lib/extensions.js): name, place and value.
+  for (const message of [
+    '`x-jdcloud-preconditions`/resource must be equal to one of the allowed values (["instance","image","instanceTemplate","keypair"]).',
+    '`x-jdcloud-preconditions`/states must NOT have fewer than 1 items.',
+    "`x-jdcloud-pagination` must have required property 'total'.",
+    '`x-jdcloud-filters`/0/match must be equal to one of the allowed values (["exact","fuzzy"]).',
+    '`x-jdcloud-pagination` belongs on Operation objects, found on Schema.',
+    '`x-jdcloud-transition` must NOT have additional properties ("after").',
+  ]) {
+    expect(messages).toContain(message);
+  }
+  expect(messages.some((m) => m.startsWith('Unknown extension `x-jdcloud-unknown`'))).toBe(true);
   expect(messages.some((m) => m.startsWith('An answer field lists its documented values in `x-jdcloud-known-values`'))).toBe(true);
 });

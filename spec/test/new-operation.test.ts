@@ -1,7 +1,7 @@
 // `pnpm new-operation` (scripts/new-operation.mjs) in a temporary copy of the document: a dry run
 // changes nothing; a real run writes the operation, its path entry, its error examples, a handler
-// stub and contract cases; the document then bundles with the operation in it, and lints with
-// every placeholder reported until the texts are written.
+// stub and contract cases, and rebundles the committed bundle (spec/dist) with the operation in it;
+// the document lints with every placeholder reported until the texts are written.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const run = (extra: string[] = []) => execFileSync(process.execPath, [script, ..
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'new-operation-'));
-  for (const name of ['openapi.yaml', 'redocly.yaml', 'package.json', 'paths', 'components', 'plugins', 'scripts']) {
+  for (const name of ['openapi.yaml', 'redocly.yaml', 'package.json', 'paths', 'components', 'plugins', 'scripts', 'lib', 'dist']) {
     cpSync(join(specRoot, name), join(root, 'spec', name), { recursive: true });
   }
   symlinkSync(join(specRoot, 'node_modules'), join(root, 'spec', 'node_modules'));
@@ -44,15 +44,13 @@ describe('pnpm new-operation', () => {
     const handler = readFileSync(join(root, 'packages', 'server-stub', 'src', 'domain', 'instance', 'describeWidgets.ts'), 'utf8');
     expect(handler).toContain("OperationContext<'describeWidgets'>");
     expect(readFileSync(join(root, 'packages', 'contract', 'test', 'flows', 'pending', 'describeWidgets.ts'), 'utf8')).toContain('it.todo');
+    const bundled = JSON.parse(readFileSync(join(root, 'spec', 'dist', 'openapi.json'), 'utf8'));
+    expect(bundled.paths['/regions/{regionId}/widgets/{instanceId}'].get.operationId).toBe('describeWidgets');
     // A second run refuses to overwrite.
     expect(spawnSync(process.execPath, [script, ...ARGS, '--root', root]).status).toBe(1);
   });
 
-  it('the document bundles with the operation and lints with its placeholders reported', () => {
-    const bundled = join(root, 'bundled.json');
-    execFileSync(redocly, ['bundle', join(root, 'spec', 'openapi.yaml'), '--config', join(root, 'spec', 'redocly.yaml'), '-o', bundled], { encoding: 'utf8' });
-    const doc = JSON.parse(readFileSync(bundled, 'utf8'));
-    expect(doc.paths['/regions/{regionId}/widgets/{instanceId}'].get.operationId).toBe('describeWidgets');
+  it('the document lints with the placeholders of the operation reported', () => {
     const lint = spawnSync(redocly, ['lint', join(root, 'spec', 'openapi.yaml'), '--config', join(root, 'spec', 'redocly.yaml'), '--format', 'json'], { encoding: 'utf8' });
     expect(lint.status).not.toBe(0);
     const problems = JSON.parse(lint.stdout).problems as Array<{ ruleId: string }>;

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { loadBundle, parameterCoverage } from '../lib/analysis.mjs';
+import { loadBundle } from '../lib/index.js';
+import { parameterCoverage } from '../lib/analysis.mjs';
 
 it('declares the reference parameters (path, query, top-level body) by name', () => {
   const coverage = parameterCoverage(loadBundle());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listOperations, loadBundle, loadFixture } from '../lib/analysis.mjs';
+import { listOperations, loadBundle, loadFixture } from '../lib/index.js';
 
 interface Reference {
   operationId: string;

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { firstDifference } from '@jdcloud-vm/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { defaultOutDir, defaultSpecPath, generate, operationTable, renderOperations } from '../scripts/generate.mjs';
@@ -8,16 +9,6 @@ import { defaultOutDir, defaultSpecPath, generate, operationTable, renderOperati
 const fixture = JSON.parse(await readFile(new URL('./fixtures/mini-openapi.json', import.meta.url), 'utf8'));
 const temp = await mkdtemp(join(tmpdir(), 'jdcloud-vm-client-'));
 afterAll(() => rm(temp, { recursive: true, force: true }));
-
-/** The first line where two texts differ, as `line N: committed … / generated …`. */
-function firstDifference(committed: string, fresh: string): string | undefined {
-  if (committed === fresh) return undefined;
-  const a = committed.split('\n');
-  const b = fresh.split('\n');
-  const i = a.findIndex((line, n) => line !== b[n]);
-  const at = i === -1 ? a.length : i;
-  return `line ${at + 1}: committed ${JSON.stringify(a[at]?.trim())} / generated ${JSON.stringify(b[at]?.trim())}`;
-}
 
 describe('generated files', () => {
   it('match what the current spec bundle generates (run `pnpm --filter @jdcloud-vm/client generate` when this fails)', async () => {

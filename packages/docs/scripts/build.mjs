@@ -25,7 +25,7 @@ const specYaml = fileURLToPath(import.meta.resolve('@jdcloud-vm/spec/openapi.yam
 const specJson = fileURLToPath(import.meta.resolve('@jdcloud-vm/spec/openapi.json'));
 for (const file of [specYaml, specJson]) {
   if (!existsSync(file)) {
-    console.error(`docs: ${file} is missing; build @jdcloud-vm/spec first (pnpm --filter @jdcloud-vm/spec build).`);
+    console.error(`docs: ${file} is missing; it is committed in spec/dist (pnpm --filter @jdcloud-vm/spec bundle rewrites it).`);
     process.exit(1);
   }
 }

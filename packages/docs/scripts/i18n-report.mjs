@@ -15,7 +15,7 @@ const file = process.argv[2]
   ? resolve(process.argv[2])
   : fileURLToPath(import.meta.resolve('@jdcloud-vm/spec/openapi.yaml'));
 if (!existsSync(file)) {
-  console.error(`i18n: ${file} is missing; build @jdcloud-vm/spec first (pnpm --filter @jdcloud-vm/spec build).`);
+  console.error(`i18n: ${file} is missing; it is committed in spec/dist (pnpm --filter @jdcloud-vm/spec bundle rewrites it).`);
   process.exit(2);
 }
 const doc = parse(readFileSync(file, 'utf8'));

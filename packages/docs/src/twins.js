@@ -2,6 +2,7 @@
 // Chinese twin beside it. This module walks a bundled OpenAPI document and finds every such text;
 // the Redocly decorator (plugins/i18n.js) and the translation report (scripts/i18n-report.mjs)
 // both use it, so what the report checks is exactly what the Chinese page swaps in.
+import { jsonPointer } from '@jdcloud-vm/spec';
 
 /** English key → its Chinese twin. */
 export const TWINS = /** @type {const} */ ([
@@ -96,5 +97,5 @@ export function localize(doc, lang) {
  * @returns {string} a JSON pointer (RFC 6901)
  */
 export function toPointer(pointer) {
-  return `#/${pointer.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return jsonPointer(...pointer);
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { pinsOf, resolveAccounts } from '../src/auth/keys.js';
 import { HELP, optionsFromCli } from '../src/cli-options.js';
-import { startStub } from '../src/index.js';
+import { type OpenApiDocument, startStub } from '../src/index.js';
 import { call, errorOf, start } from './helpers.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,7 +52,7 @@ describe('startStub', () => {
   });
 
   it('runs any document: the operations come from it, not from a list in the code', async () => {
-    const tiny = {
+    const tiny: OpenApiDocument = {
       openapi: '3.0.3',
       info: { title: 'tiny', version: '1' },
       servers: [{ url: 'http://localhost/v1' }],

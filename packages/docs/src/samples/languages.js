@@ -2,6 +2,7 @@
 // (./request.js): TypeScript with @jdcloud-vm/client, Node.js with the official jdcloud-sdk-js,
 // Python with the official jdcloud_sdk, and curl against the local emulator.
 import { encodeIndexedQuery, rfc3986 } from '@jdcloud-vm/client/query';
+import { schemaProperties } from '@jdcloud-vm/spec';
 import { jsLiteral, jsString, pyLiteral, pyString } from './literals.js';
 import { MESSAGES } from './messages.js';
 import { deref, schemaName } from './request.js';
@@ -78,13 +79,7 @@ export function node(/** @type {ExampleRequest} */ req, /** @type {Lang} */ lang
 }
 
 /** The properties a schema allows, following `$ref` and `allOf`. */
-function properties(/** @type {Node} */ doc, /** @type {unknown} */ schema) {
-  const s = deref(doc, schema);
-  /** @type {Record<string, unknown>} */
-  const out = { ...(s?.properties ?? {}) };
-  for (const part of s?.allOf ?? []) Object.assign(out, properties(doc, part));
-  return out;
-}
+const properties = (/** @type {Node} */ doc, /** @type {unknown} */ schema) => /** @type {Record<string, unknown>} */ (schemaProperties(doc, schema));
 
 /**
  * @param {ExampleRequest} req

@@ -1,81 +1,30 @@
 // An index of the document's operations: what the router, the query parser, the dispatcher and
 // the generic domain helpers read. Nothing here knows a particular operation: everything comes
 // from the document and its vendor extensions.
-import type {
-  FilterDefinition,
-  OpenApiDocument,
-  OperationSpec,
-  PaginationExtension,
-  ParameterSpec,
-  PreconditionsExtension,
-  TransitionExtension,
-} from './types.js';
+import { inlineRefs as inlineAllRefs, listOperations, operationParameters, resolveRef } from '@jdcloud-vm/spec';
+import type { OperationEntry } from '@jdcloud-vm/spec';
+import type { OpenApiDocument, OperationSpec, ParameterSpec } from './types.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
-
-/** Follows `$ref`s (local only) until a non-reference node. */
-export function resolveRef<T = Record<string, unknown>>(doc: OpenApiDocument, node: unknown): T {
-  let current = node as Record<string, unknown> | undefined;
-  const seen = new Set<string>();
-  while (current && typeof current.$ref === 'string') {
-    const ref = current.$ref;
-    if (seen.has(ref)) throw new Error(`Circular $ref ${ref}`);
-    seen.add(ref);
-    if (!ref.startsWith('#/')) throw new Error(`Only local $refs are supported, got ${ref}`);
-    const parts = ref
-      .slice(2)
-      .split('/')
-      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = parts.reduce<unknown>((acc, key) => (acc as Record<string, unknown> | undefined)?.[key], doc) as
-      | Record<string, unknown>
-      | undefined;
-    if (current === undefined) throw new Error(`Unresolvable $ref ${ref}`);
-  }
-  return current as T;
-}
+/** Follows `$ref`s (local only) until a non-reference node: @jdcloud-vm/spec's resolver. */
+export { resolveRef };
 
 /**
- * The document with every `$ref` replaced by what it points to: one shared object per target (a
- * DAG, nothing copied), `$ref` siblings merged over the target as json-schema-ref-parser does.
- * Undefined when a reference is circular or cannot be followed (the caller keeps the original).
+ * The document with every `$ref` replaced by what it points to (one shared object per target, a
+ * DAG; see @jdcloud-vm/spec's inlineRefs). Undefined when a reference is circular (the caller
+ * keeps the original): the stub's users of it drop the components afterwards.
  */
 export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefined {
-  return inlineRefsIn(document, document);
+  const { document: inlined, circular } = inlineAllRefs(document);
+  return circular.length === 0 ? inlined : undefined;
 }
 
 /**
- * `node`, a part of `document` (one schema, the paths), with its `$ref`s into `document` inlined
- * as inlineRefs does; only what `node` reaches is visited. Undefined when a reference is circular
- * or cannot be followed.
+ * `node`, a part of `document` (one schema, the paths), with its `$ref`s inlined as inlineRefs
+ * does; only what `node` reaches is visited. Undefined when a reference is circular.
  */
 export function inlineRefsIn<T>(document: OpenApiDocument, node: T): T | undefined {
-  const resolved = new Map<string, unknown>();
-  const inProgress = new Set<string>();
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!node || typeof node !== 'object') return node;
-    const { $ref, ...siblings } = node as Record<string, unknown>;
-    if (typeof $ref === 'string') {
-      let target = resolved.get($ref);
-      if (target === undefined) {
-        if (inProgress.has($ref)) throw new Error(`circular $ref ${$ref}`);
-        inProgress.add($ref);
-        target = visit(resolveRef(document, { $ref }));
-        inProgress.delete($ref);
-        resolved.set($ref, target);
-      }
-      if (Object.keys(siblings).length === 0) return target;
-      return { ...(target as Record<string, unknown>), ...(visit(siblings) as Record<string, unknown>) };
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = visit(value);
-    return out;
-  };
-  try {
-    return visit(node) as T;
-  } catch {
-    return undefined;
-  }
+  const { document: inlined, circular } = inlineAllRefs(document, node);
+  return circular.length === 0 ? inlined : undefined;
 }
 
 export type RouteMatch =
@@ -118,8 +67,14 @@ export class SpecIndex {
     this.basePath = basePathOf(document);
     const operations = new Map<string, OperationSpec>();
     const compiled: CompiledPath[] = [];
-    for (const [template, pathItemRaw] of Object.entries(document.paths ?? {})) {
-      const pathItem = resolveRef(document, pathItemRaw);
+    const byPath = new Map<string, OperationSpec[]>();
+    for (const entry of listOperations(document)) {
+      const op = this.buildOperation(entry);
+      if (operations.has(op.operationId)) throw new Error(`Duplicate operationId ${op.operationId}`);
+      operations.set(op.operationId, op);
+      byPath.set(entry.path, [...(byPath.get(entry.path) ?? []), op]);
+    }
+    for (const template of Object.keys(document.paths ?? {})) {
       const names: string[] = [];
       // A path parameter never contains '/' or ':' (the ':' starts a custom method), so
       // `/instances/{instanceId}` does not swallow `/instances/i-x:unknownAction`.
@@ -133,15 +88,7 @@ export class SpecIndex {
         })
         .join('');
       const regex = new RegExp(`^${escapeRegex(this.basePath)}${pattern}/?$`);
-      const byMethod = new Map<string, OperationSpec>();
-      for (const method of METHODS) {
-        const opRaw = pathItem[method];
-        if (!opRaw) continue;
-        const op = this.buildOperation(template, method, pathItem, resolveRef(document, opRaw));
-        if (operations.has(op.operationId)) throw new Error(`Duplicate operationId ${op.operationId}`);
-        operations.set(op.operationId, op);
-        byMethod.set(op.method, op);
-      }
+      const byMethod = new Map((byPath.get(template) ?? []).map((op) => [op.method, op]));
       compiled.push({ template, regex, names, byMethod });
     }
     this.operations = operations;
@@ -187,47 +134,35 @@ export class SpecIndex {
     return fields;
   }
 
-  private buildOperation(
-    template: string,
-    method: string,
-    pathItem: Record<string, unknown>,
-    op: Record<string, unknown>,
-  ): OperationSpec {
+  private buildOperation(entry: OperationEntry): OperationSpec {
     const doc = this.document;
-    const operationId = op.operationId;
-    if (typeof operationId !== 'string') throw new Error(`${method.toUpperCase()} ${template} has no operationId`);
-    const byKey = new Map<string, Record<string, unknown>>();
-    const rawParams = [...((pathItem.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])];
-    for (const p of rawParams) {
-      const param = resolveRef(doc, p);
-      byKey.set(`${String(param.in)}:${String(param.name)}`, param);
-    }
-    const parameters: ParameterSpec[] = [...byKey.values()].map((param) => {
+    const { operationId, operation: op, path: template } = entry;
+    const parameters: ParameterSpec[] = operationParameters(doc, entry).map((param) => {
       const spec: ParameterSpec = {
-        name: String(param.name),
-        in: param.in as ParameterSpec['in'],
+        name: param.name,
+        in: param.in,
         required: param.required === true,
         schema: resolveRef(doc, param.schema ?? {}),
         indexed: param['x-jdcloud-encoding'] === 'indexed',
         raw: param,
       };
-      if (Array.isArray(param['x-jdcloud-filters'])) spec.filters = param['x-jdcloud-filters'] as FilterDefinition[];
+      if (Array.isArray(param['x-jdcloud-filters'])) spec.filters = param['x-jdcloud-filters'];
       return spec;
     });
     const result: OperationSpec = {
       operationId,
-      method: method.toUpperCase(),
+      method: entry.method,
       path: template,
       fullPath: `${this.basePath}${template}`,
       parameters,
       indexedQuery: parameters.filter((p) => p.in === 'query' && p.indexed).map((p) => p.name),
       raw: op,
     };
-    const pre = op['x-jdcloud-preconditions'] as PreconditionsExtension | undefined;
+    const pre = op['x-jdcloud-preconditions'];
     if (pre) result.preconditions = pre;
-    const transition = op['x-jdcloud-transition'] as TransitionExtension | undefined;
+    const transition = op['x-jdcloud-transition'];
     if (transition) result.transition = transition;
-    const pagination = op['x-jdcloud-pagination'] as PaginationExtension | undefined;
+    const pagination = op['x-jdcloud-pagination'];
     if (pagination) result.pagination = pagination;
     const filters = parameters.find((p) => p.in === 'query' && p.filters)?.filters;
     if (filters) result.filters = filters;

@@ -25,7 +25,7 @@ export function loadSpec(source: SpecSource): LoadedSpec {
   } catch (error) {
     throw new Error(
       `Cannot read the OpenAPI document ${file}: ${(error as Error).message}. ` +
-        'Build it first (pnpm --filter @jdcloud-vm/spec build).',
+        'The bundle is committed in spec/dist; rewrite it with pnpm --filter @jdcloud-vm/spec bundle.',
     );
   }
   // `yaml` is loaded only for a YAML document (it is ~30 ms of start-up otherwise).

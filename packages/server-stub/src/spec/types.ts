@@ -1,56 +1,17 @@
-// Shapes of the bundled OpenAPI document that the stub reads, and of the vendor extensions that
-// drive it (spec/README.md, "Vendor extensions").
+// What the stub makes of the bundled OpenAPI document: its index of parameters and operations,
+// with the vendor extensions that drive it (spec/README.md, "Vendor extensions").
 
-export interface OpenApiDocument {
-  openapi: string;
-  info: Record<string, unknown>;
-  servers?: Array<{ url: string; [key: string]: unknown }>;
-  paths: Record<string, Record<string, unknown>>;
-  components?: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
-}
+// The document's types and the extension types are @jdcloud-vm/spec's (the extensions' JSON Schema
+// and the types generated from it: spec/lib/extensions.js); the stub keeps its own names for them.
+import type { FilterDefinition, OpenApiDocument, Pagination, Preconditions, Transition } from '@jdcloud-vm/spec';
 
+export type { FilterDefinition, OpenApiDocument };
 /** `x-jdcloud-preconditions` on an operation. */
-export interface PreconditionsExtension {
-  /** Resource kind checked: `instance`, `image`, `instanceTemplate`, `keypair`. */
-  resource: string;
-  /**
-   * Where the ids come from when they are not the path's: a body (or query) field holding one id
-   * or a list of ids, e.g. `sourceImageIds` of copyImages. Absent = the path parameter.
-   */
-  from?: string;
-  /** States the resource must be in. */
-  states?: string[];
-  /** A running task on the resource blocks the call. */
-  noTaskInProgress?: boolean;
-  /** Which image sources may be changed (image operations). */
-  imageSources?: string[];
-}
-
+export type PreconditionsExtension = Preconditions;
 /** `x-jdcloud-transition` on an operation. */
-export interface TransitionExtension {
-  /** Resource kind whose state changes, when it is not the preconditions' resource (createImage: a new image). */
-  resource?: string;
-  transitional: string;
-  final: string;
-}
-
+export type TransitionExtension = Transition;
 /** `x-jdcloud-pagination` on a paged describe operation. */
-export interface PaginationExtension {
-  /** Result field holding the page. */
-  items: string;
-  /** Result field holding the total count. */
-  total: string;
-}
-
-/** One entry of `x-jdcloud-filters` on the `filters` parameter. */
-export interface FilterDefinition {
-  name: string;
-  /** Result field compared when it differs from `name` (dotted paths reach into nested objects/arrays). */
-  field?: string;
-  match: 'exact' | 'fuzzy';
-  multiple: boolean;
-}
+export type PaginationExtension = Pagination;
 
 export interface ParameterSpec {
   name: string;

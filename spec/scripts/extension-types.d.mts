@@ -1,0 +1,2 @@
+export const typesFile: string;
+export function renderExtensionTypes(schema?: object): string;
