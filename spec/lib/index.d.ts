@@ -157,9 +157,10 @@ export function resolvePointer<T = unknown>(doc: object, pointer: string): T;
 export function resolveRef<T = Record<string, unknown>>(doc: object, node: unknown): T;
 /**
  * Every `$ref` replaced by its target (shared objects); references that close a cycle stay and
- * are listed in `circular`.
+ * are listed in `circular`. With `root` (a part of `doc`), that part only.
  */
 export function inlineRefs<T extends object>(doc: T): { document: T; circular: string[] };
+export function inlineRefs<R>(doc: object, root: R): { document: R; circular: string[] };
 /** The properties a schema declares, through `$ref` and `allOf`. */
 export function schemaProperties(doc: object, schema: unknown): Record<string, SchemaObject | Reference>;
 /** The property names a schema requires, through `$ref` and `allOf`. */

@@ -52,9 +52,11 @@ export function resolveRef(doc, node) {
  * The document with every `$ref` replaced by what it names: one shared object per target (a DAG,
  * nothing copied twice), `$ref` siblings merged over the target as json-schema-ref-parser does. A
  * reference that closes a cycle (a schema that contains itself) stays a `$ref`, so the result is
- * finite; `circular` lists those references (empty for this API's document).
+ * finite; `circular` lists those references (empty for this API's document). With `root`, a part
+ * of `doc` (one schema, the paths), only that part is inlined and returned, and only what it
+ * reaches is visited.
  */
-export function inlineRefs(doc) {
+export function inlineRefs(doc, root = doc) {
   const resolved = new Map();
   const inProgress = new Set();
   const circular = new Set();
@@ -81,7 +83,7 @@ export function inlineRefs(doc) {
     for (const [key, value] of Object.entries(node)) out[key] = visit(value);
     return out;
   };
-  const document = visit(doc);
+  const document = visit(root);
   return { document, circular: [...circular] };
 }
 

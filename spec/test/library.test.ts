@@ -130,6 +130,15 @@ describe('inlining', () => {
     expect(withSibling.components!.schemas!.Alias).toEqual({ $ref: '#/components/schemas/Base' }); // the input is left alone
   });
 
+  it('with a root, inlines that part of the document only', () => {
+    const wrapped = acyclic.components!.schemas!.Wrapped;
+    const { document, circular } = inlineRefs(acyclic, wrapped);
+    expect(circular).toEqual([]);
+    expect(JSON.stringify(document)).not.toContain('$ref');
+    expect(document).toEqual(inlineRefs(acyclic).document.components!.schemas!.Wrapped);
+    expect(document).not.toHaveProperty('components');
+  });
+
   it('keeps a reference that closes a cycle, and names it', () => {
     const recursive = structuredClone(doc);
     delete recursive.components!.schemas!.Loop1;

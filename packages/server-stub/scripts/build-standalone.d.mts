@@ -15,3 +15,6 @@ export interface StandaloneBuild {
 }
 
 export declare function buildStandalone(options?: { outDir?: string }): Promise<StandaloneBuild>;
+
+/** esbuild's options shared by the stand-alone bundle and dist/cli.js (scripts/build-cli.mjs). */
+export declare const CLI_BUNDLE_OPTIONS: Record<string, unknown>;

@@ -22,6 +22,23 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 export const BUNDLE_NAME = 'jdcloud-vm-stub.mjs';
 
+/** esbuild's options for a one-module stub (this bundle, and dist/cli.js: scripts/build-cli.mjs). */
+export const CLI_BUNDLE_OPTIONS = {
+  entryPoints: [join(packageRoot, 'src', 'cli.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Function names stay: pipeline/validator-adapter.ts finds the validator's route lookup by its name, and stack traces in the log stay readable.
+  keepNames: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+  metafile: true,
+  banner: {
+    js: "import { createRequire as __stubCreateRequire } from 'node:module';\nconst require = __stubCreateRequire(import.meta.url);",
+  },
+};
+
 /** The src/assets.ts of the bundle: the same functions, reading beside the bundle or inside it. */
 function standaloneAssets() {
   const dataDir = join(packageRoot, 'data', 'catalog');
@@ -91,24 +108,7 @@ export async function buildStandalone({ outDir = join(packageRoot, 'dist-standal
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const bundle = join(outDir, BUNDLE_NAME);
-  const result = await build({
-    entryPoints: [join(packageRoot, 'src', 'cli.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    // Function names stay: pipeline/validator-adapter.ts finds the validator's route lookup by its name, and stack traces in the log stay readable.
-    keepNames: true,
-    legalComments: 'eof',
-    logLevel: 'warning',
-    metafile: true,
-    plugins: [swap],
-    banner: {
-      js: "import { createRequire as __stubCreateRequire } from 'node:module';\nconst require = __stubCreateRequire(import.meta.url);",
-    },
-  });
+  const result = await build({ ...CLI_BUNDLE_OPTIONS, outfile: bundle, minify: true, plugins: [swap] });
   cpSync(specFile, join(outDir, 'openapi.json'));
   cpSync(join(packageRoot, 'control-api.yaml'), join(outDir, 'control-api.yaml'));
   if (docs) cpSync(docsDir, join(outDir, 'docs'), { recursive: true });

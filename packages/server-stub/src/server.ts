@@ -187,6 +187,9 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
   if (options.journalSize !== undefined && !(Number.isInteger(options.journalSize) && options.journalSize >= 1)) {
     throw new Error(`the journal size must be an integer >= 1, got ${options.journalSize}`);
   }
+  // Looked up (a dynamic import and file checks) while the document is read and indexed below.
+  const docsDirLookup =
+    options.docsDir === false ? undefined : options.docsDir !== undefined ? Promise.resolve(options.docsDir) : findDocsDir(logger);
   const accounts = resolveAccounts(options.accounts, options.accessKeys);
   const accessKeys = accessKeysOf(accounts);
   const pins = pinsOf(accounts);
@@ -224,7 +227,7 @@ export async function startStub(options: StubOptions = {}): Promise<RunningStub>
     ...(options.journalSize !== undefined ? { journalSize: options.journalSize } : {}),
     ...(adminToken !== undefined ? { adminToken } : {}),
   });
-  const docsDir = options.docsDir === false ? undefined : (options.docsDir ?? (await findDocsDir(logger)));
+  const docsDir = await docsDirLookup;
 
   let app;
   try {

@@ -1,7 +1,7 @@
 // The stand-alone bundle (scripts/build-standalone.mjs): built into a temporary folder with no
 // node_modules in it or above it, run there with plain `node`, and called as a user of another
 // language would: signed API calls, /docs/, /openapi.json and /openapi.yaml, CORS, a YAML --spec.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -11,44 +11,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { BUNDLE_NAME, buildStandalone } from '../scripts/build-standalone.mjs';
 import { defaultSpecPath } from '../src/spec/load.js';
+import { type Listening, spawnListening } from './spawn-listening.js';
 
 const KEYS = { accessKeyId: 'AK_STANDALONE', secretAccessKey: 'standalone-secret' };
 /** Well above the ~0.5 s it takes on an idle machine: the machine running the tests is shared. */
 const START_BUDGET_MS = 20_000;
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  startMs: number;
-  output: () => string;
-}
+type Running = Listening;
 
 /** Starts the bundle from `dir` with a bare environment and waits for its `listening` line. */
 function run(dir: string, args: string[]): Promise<Running> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [BUNDLE_NAME, '--port', '0', ...args], {
+  return spawnListening([BUNDLE_NAME, '--port', '0', ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" line in ${START_BUDGET_MS} ms:\n${output}`)), START_BUDGET_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        const { url } = JSON.parse(line) as { url: string };
-        resolve({ child, url, startMs: Math.round(performance.now() - started), output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bundle exited with ${code} before listening:\n${output}`));
-    });
+    budgetMs: START_BUDGET_MS,
   });
 }
 

@@ -8,9 +8,11 @@
 // machine, while the ajv function it ends up calling takes ~2 µs for a describeInstance answer.
 // Same checks here (status, then `4XX`, then `default`; a documented status without content must
 // have no body), with the validator's ajv settings for OpenAPI 3.0, compiled once per operation
-// and status on first use.
+// and status on first use. Nothing is prepared at start: the first answer of each operation and
+// status inlines the `$ref`s of its own schema and compiles it (the start-up and the first request
+// are timed: test/perf-startup.test.ts, bench/).
 import { Ajv, type ValidateFunction } from 'ajv';
-import { inlineRefs, resolveRef } from '../spec/index.js';
+import { inlineRefsIn, resolveRef } from '../spec/index.js';
 import type { OpenApiDocument, OperationSpec } from '../spec/types.js';
 
 type Schema = Record<string, unknown>;
@@ -36,17 +38,13 @@ export class ResponseValidator {
   private readonly ajv: Ajv;
   private readonly checks = new Map<string, Check>();
 
-  /** The document with its `$ref`s inlined; the document itself when they cannot be (a cycle). */
-  private readonly document: OpenApiDocument;
-  /** The components each compiled schema carries when `$ref`s are left, so `#/components/…` resolves inside it. */
-  private readonly components: Schema | undefined;
-
-  constructor(document: OpenApiDocument) {
-    const inlined = inlineRefs(document);
-    this.document = inlined ?? document;
-    this.components = inlined ? undefined : (document.components as Schema | undefined);
-    // strict: false, as the document carries OpenAPI keywords (example, nullable, x-…) ajv does not know.
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true });
+  constructor(private readonly document: OpenApiDocument) {
+    // strict: false, as the document carries OpenAPI keywords (example, nullable, x-…) ajv does not
+    // know. validateSchema: false as in express-openapi-validator's own ajv instances: checking
+    // every schema against the JSON Schema meta-schema first (compiling that, ~20 ms, on the first
+    // answer) is the document's check (the spec package's lint; validateApiSpec for a document
+    // given with `spec`), not each answer's.
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true, validateSchema: false });
     for (const [name, format] of Object.entries(FORMATS)) this.ajv.addFormat(name, format);
     for (const name of ['byte', 'binary', 'password', 'date-time', 'date', 'uri', 'email']) this.ajv.addFormat(name, true);
   }
@@ -71,17 +69,22 @@ export class ResponseValidator {
     const pathItem = resolveRef(this.document, this.document.paths[operation.path]) ?? {};
     const raw = resolveRef(this.document, pathItem[operation.method.toLowerCase()]) ?? {};
     const responses = (raw.responses ?? {}) as Record<string, Schema>;
-    const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
-    if (!response) return `the document gives ${operationId} no answer with status ${status}`;
+    const found = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
+    if (!found) return `the document gives ${operationId} no answer with status ${status}`;
+    const response = resolveRef(this.document, found);
     const content = response.content as Record<string, { schema?: Schema }> | undefined;
     if (!content) return null;
     const json = Object.entries(content).find(([type]) => /^application\/([\w.+-]+\+)?json$/i.test(type));
-    if (!json?.[1].schema) return `the document gives ${operationId} ${status} no JSON body`;
+    const schema = json?.[1].schema;
+    if (!schema) return `the document gives ${operationId} ${status} no JSON body`;
+    // $refs inlined (shared objects); when they cannot be (a cycle), the schema keeps them and
+    // carries the components, so `#/components/…` resolves inside it.
+    const inlined = inlineRefsIn(this.document, schema);
     return this.ajv.compile({
       type: 'object',
-      properties: { response: json[1].schema },
+      properties: { response: inlined ?? schema },
       required: ['response'],
-      ...(this.components ? { components: this.components } : {}),
+      ...(inlined ? {} : { components: this.document.components }),
     });
   }
 }

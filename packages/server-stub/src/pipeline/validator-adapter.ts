@@ -9,9 +9,9 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import { validatorSchemaModule } from '../assets.js';
 import { ApiError, invalidArgument } from '../http/errors.js';
 import type { Logger } from '../log.js';
-import { inlineRefs } from '../spec/index.js';
 import type { OpenApiDocument, OperationSpec } from '../spec/types.js';
 import { JSON_TYPE } from './decode.js';
+import { validatorDocument } from './validator-document.js';
 
 // --- building it ---
 
@@ -27,7 +27,8 @@ export interface ValidatorSetup {
 /** The options the stub gives the validator (public ones, as its documentation lists them). */
 export function validatorOptions(document: OpenApiDocument, validateSpec: boolean) {
   return {
-    apiSpec: validatorDocument(document) as never,
+    // With the bundled document (not checked at start) the requests' side only (./validator-document.ts).
+    apiSpec: validatorDocument(document, { requestsOnly: !validateSpec }) as never,
     validateApiSpec: validateSpec,
     // Unknown query parameters are dropped or refused before (../http/normalize-request.ts); what
     // reaches the validator unknown is refused (strict mode).
@@ -35,6 +36,8 @@ export function validatorOptions(document: OpenApiDocument, validateSpec: boolea
     // Answers are checked by ../http/response-validation.ts, signatures by ../auth.
     validateResponses: false,
     validateSecurity: false,
+    // No multipart reader: the decode step refuses a body that is not JSON (and the document has none).
+    fileUploader: false,
     // The stub routes first (./route.ts): the validator only sees requests for operations.
     ignoreUndocumented: true,
     // validatorDocument has inlined the $refs already (when it could): nothing left to resolve.
@@ -62,22 +65,6 @@ export async function createRequestValidator(setup: ValidatorSetup): Promise<Req
     });
   });
   return cacheRouteLookups(middlewares, logger);
-}
-
-/**
- * The document express-openapi-validator gets: its own copy (it changes the document it is given)
- * with every $ref inlined (shared objects, see inlineRefs) and the reusable components dropped, as
- * nothing refers to them any more (securitySchemes kept). With the $refs left in ('bundle'), the
- * validator's schema preprocessor compiles each referenced schema with ajv only to read it back
- * and throws those functions away (~40% of start-up); with its own 'dereference', the components
- * stay and every validator built for a route walks them again. A document whose refs cannot be
- * inlined (a cycle) goes as it is.
- */
-export function validatorDocument(document: OpenApiDocument): unknown {
-  const inlined = inlineRefs(document);
-  if (!inlined) return structuredClone(document);
-  const { components, ...rest } = inlined as OpenApiDocument & { components?: Record<string, unknown> };
-  return components?.securitySchemes ? { ...rest, components: { securitySchemes: components.securitySchemes } } : rest;
 }
 
 const PATCHED = Symbol.for('jdcloud-vm-stub.lazySpecChecker');

@@ -15,8 +15,16 @@ export { resolveRef };
  * reference in its own words (the stub's users of it drop the components afterwards).
  */
 export function inlineRefs(document: OpenApiDocument): OpenApiDocument | undefined {
+  return inlineRefsIn(document, document);
+}
+
+/**
+ * `node`, a part of `document` (one schema, the paths), with its `$ref`s inlined as inlineRefs
+ * does; only what `node` reaches is visited. Undefined when a reference is circular or names nothing.
+ */
+export function inlineRefsIn<T>(document: OpenApiDocument, node: T): T | undefined {
   try {
-    const { document: inlined, circular } = inlineAllRefs(document);
+    const { document: inlined, circular } = inlineAllRefs(document, node);
     return circular.length === 0 ? inlined : undefined;
   } catch {
     return undefined;

@@ -20,9 +20,9 @@ import {
   requestErrorOf,
   steadyContentType,
   validatedRoute,
-  validatorDocument,
   validatorOptions,
 } from '../../src/pipeline/validator-adapter.js';
+import { validatorDocument } from '../../src/pipeline/validator-document.js';
 import { SpecIndex } from '../../src/spec/index.js';
 import type { OpenApiDocument } from '../../src/spec/types.js';
 import { type Served, appWithState, errorEcho, miniDocument, miniSpec, recordingLogger, serve } from './fixtures.js';
@@ -114,18 +114,17 @@ async function refuses(method: string, path: string, body?: string, contentType?
 }
 
 describe('its middlewares', () => {
-  it('are five, in this order, with these names; the adapter replaces the metadata one (its route lookup)', async () => {
+  it('are four, in this order, with these names (no multipart reader: fileUploader false); the adapter replaces the metadata one (its route lookup)', async () => {
     const raw = OpenApiValidator.middleware(validatorOptions(miniDocument(), false)) as unknown as Array<{ name: string }>;
     expect(raw.map((mw) => mw.name)).toEqual([
       'pathParamsMiddleware',
       METADATA_MIDDLEWARE,
       'securityMiddleware',
-      'multipartMiddleware',
       'requestMiddleware',
     ]);
     const { logger, lines } = recordingLogger();
     const adapted = await createRequestValidator({ app: appWithState(), document: miniDocument(), validateSpec: false, logger });
-    expect(adapted).toHaveLength(5);
+    expect(adapted).toHaveLength(4);
     expect(adapted.map((mw) => mw.name)).not.toContain(METADATA_MIDDLEWARE);
     // The fallback (another layout) says so at debug level: not taken here.
     expect(lines.map((l) => l.msg)).not.toContainEqual(expect.stringMatching(/no metadataMiddleware/));
@@ -133,7 +132,11 @@ describe('its middlewares', () => {
 
   it('the first one loads the document: a document it cannot load fails createRequestValidator', async () => {
     const { logger } = recordingLogger();
-    const broken = { ...miniDocument(), paths: { '/x': { get: { operationId: 'x', responses: { '200': { $ref: '#/nowhere' } } } } } };
+    // On the requests' side: the answers' schemas never reach the validator (./validator-document.ts).
+    const broken = {
+      ...miniDocument(),
+      paths: { '/x': { get: { operationId: 'x', parameters: [{ $ref: '#/nowhere' }], responses: { '200': { description: 'ok' } } } } },
+    };
     await expect(createRequestValidator({ app: appWithState(), document: broken, validateSpec: false, logger })).rejects.toThrow(
       /^express-openapi-validator cannot use the OpenAPI document: /,
     );
@@ -156,7 +159,7 @@ describe('its OpenAPI schema checker and the validateApiSpec switch', () => {
 
   it('validateSpec false: the checker is replaced by the lazy one, and the same document loads', async () => {
     const { logger } = recordingLogger();
-    await expect(createRequestValidator({ app: appWithState(), document: noVersion(), validateSpec: false, logger })).resolves.toHaveLength(5);
+    await expect(createRequestValidator({ app: appWithState(), document: noVersion(), validateSpec: false, logger })).resolves.toHaveLength(4);
     const Checker = validatorSchemaModule().OpenAPISchemaValidator as Record<symbol, unknown>;
     expect(Checker[Symbol.for('jdcloud-vm-stub.lazySpecChecker')]).toBe(true);
   });
@@ -165,7 +168,7 @@ describe('its OpenAPI schema checker and the validateApiSpec switch', () => {
 describe('$ref handling', () => {
   it('the validator gets a copy with every $ref inlined and only securitySchemes left of the components', () => {
     const document = miniDocument();
-    const copy = validatorDocument(document) as OpenApiDocument & { components?: unknown };
+    const copy = validatorDocument(document, { requestsOnly: false }) as OpenApiDocument & { components?: unknown };
     expect(JSON.stringify(copy)).not.toContain('$ref');
     expect(copy.components).toBeUndefined();
     expect(JSON.stringify(document)).toContain('$ref'); // the stub's own document is left as it is
@@ -174,7 +177,9 @@ describe('$ref handling', () => {
   it('a document with a cycle goes as a clone, refs kept', () => {
     const document = miniDocument() as OpenApiDocument & { components: { schemas: Record<string, unknown> } };
     document.components.schemas.Loop = { type: 'object', properties: { next: { $ref: '#/components/schemas/Loop' } } };
-    const copy = validatorDocument(document);
+    // Reached from a request body: only what the paths reach is inlined.
+    document.components.schemas.ThingSpec = { $ref: '#/components/schemas/Loop' };
+    const copy = validatorDocument(document, { requestsOnly: false });
     expect(copy).not.toBe(document);
     expect(copy).toEqual(document);
   });
