@@ -320,9 +320,49 @@ const OPERATION_EXTENSIONS = new Set([
   'x-jdcloud-transition',
   'x-jdcloud-pagination',
 ]);
-const PRECONDITION_KEYS = new Set(['resource', 'from', 'states', 'noTaskInProgress', 'imageSources']);
-const TRANSITION_KEYS = new Set(['resource', 'transitional', 'final']);
+const PRECONDITION_KEYS = new Set([
+  'resource', 'from', 'when', 'where', 'states', 'noTaskInProgress', 'imageSources', 'excludes', 'links', 'partial', 'messages',
+]);
+const MESSAGE_KEYS = new Set(['notFound', 'task', 'state']);
+const TRANSITION_KEYS = new Set(['resource', 'transitional', 'final', 'saveState']);
 const RESOURCES = new Set(['instance', 'image', 'instanceTemplate', 'keypair']);
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The problems of one precondition entry (the main one or one of `also`). */
+function preconditionProblems(entry) {
+  if (!isObject(entry)) return ['A precondition entry is an object.'];
+  const problems = [];
+  for (const key of Object.keys(entry)) if (!PRECONDITION_KEYS.has(key)) problems.push(`Unknown precondition key \`${key}\`.`);
+  if (!RESOURCES.has(entry.resource)) problems.push('`resource` names the checked resource kind.');
+  if (entry.states !== undefined && !(Array.isArray(entry.states) && entry.states.length > 0)) {
+    problems.push('`states` is a non-empty list.');
+  }
+  if (entry.when !== undefined && !(isObject(entry.when) && Object.values(entry.when).every((v) => ['string', 'number', 'boolean'].includes(typeof v)))) {
+    problems.push('`when` maps request fields to the values the entry applies to.');
+  }
+  if (entry.where !== undefined && !(isObject(entry.where) && Object.values(entry.where).every((v) => ['string', 'number', 'boolean'].includes(typeof v)))) {
+    problems.push('`where` maps resource fields to the values the entry applies to.');
+  }
+  if (entry.partial !== undefined && (entry.partial !== true || entry.from === undefined)) {
+    problems.push('`partial: true` goes with `from` (a list of ids answered one by one).');
+  }
+  for (const rule of entry.excludes ?? []) {
+    if (typeof rule?.field !== 'string' || !Array.isArray(rule?.values) || typeof rule?.message !== 'string') {
+      problems.push('An `excludes` rule names a `field`, its refused `values` and the `message`.');
+    }
+  }
+  for (const link of entry.links ?? []) {
+    if (!RESOURCES.has(link?.resource) || typeof link?.message !== 'string') problems.push('A `links` rule names a `resource` kind and the `message`.');
+    if ((link?.max === undefined) === (link?.holdsPathResource === undefined)) problems.push('A `links` rule has one of `max` and `holdsPathResource`.');
+  }
+  if (entry.messages !== undefined) {
+    if (!isObject(entry.messages)) problems.push('`messages` is an object.');
+    else for (const [key, value] of Object.entries(entry.messages)) {
+      if (!MESSAGE_KEYS.has(key) || typeof value !== 'string') problems.push(`\`messages.${key}\` is not one of notFound, task, state with a text.`);
+    }
+  }
+  return problems;
+}
 
 function KnownExtensions() {
   return {
@@ -336,13 +376,16 @@ function KnownExtensions() {
         const pre = op['x-jdcloud-preconditions'];
         if (pre !== undefined) {
           const where = ctx.location.child('x-jdcloud-preconditions');
-          for (const key of Object.keys(pre)) {
-            if (!PRECONDITION_KEYS.has(key)) ctx.report({ message: `Unknown precondition key \`${key}\`.`, location: where });
+          const { also, ...main } = isObject(pre) ? pre : {};
+          for (const message of isObject(pre) ? preconditionProblems(main) : ['`x-jdcloud-preconditions` is an object.']) {
+            ctx.report({ message, location: where });
           }
-          if (!RESOURCES.has(pre.resource)) ctx.report({ message: '`resource` names the checked resource kind.', location: where });
-          if (pre.states !== undefined && !(Array.isArray(pre.states) && pre.states.length > 0)) {
-            ctx.report({ message: '`states` is a non-empty list.', location: where });
+          if (also !== undefined && !(Array.isArray(also) && also.length > 0)) {
+            ctx.report({ message: '`also` is a non-empty list of precondition entries.', location: where });
           }
+          (Array.isArray(also) ? also : []).forEach((entry, i) => {
+            for (const message of preconditionProblems(entry)) ctx.report({ message, location: where.child(['also', i]) });
+          });
         }
         const transition = op['x-jdcloud-transition'];
         if (transition !== undefined) {
@@ -355,6 +398,9 @@ function KnownExtensions() {
           }
           if (transition.resource !== undefined && !RESOURCES.has(transition.resource)) {
             ctx.report({ message: '`resource` names the resource kind whose state changes.', location: where });
+          }
+          if (transition.saveState !== undefined && transition.saveState !== true) {
+            ctx.report({ message: '`saveState` is `true` or absent.', location: where });
           }
         }
         const page = op['x-jdcloud-pagination'];

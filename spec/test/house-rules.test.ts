@@ -46,5 +46,14 @@ it('every house rule fires on a document that breaks it', () => {
   expect(messages).toContain("Use JD Cloud's term: 启动模板 → 实例模板.");
   expect(messages).toContain('No source states a pattern (^i-.*$); describe the allowed characters in prose.');
   expect(messages.some((m) => m.startsWith('Path parameter `instanceId` comes before a `:` custom method'))).toBe(true);
+  for (const message of [
+    '`partial: true` goes with `from` (a list of ids answered one by one).',
+    '`when` maps request fields to the values the entry applies to.',
+    'A `links` rule has one of `max` and `holdsPathResource`.',
+    '`messages.stateMessage` is not one of notFound, task, state with a text.',
+    '`saveState` is `true` or absent.',
+  ]) {
+    expect(messages).toContain(message);
+  }
   expect(messages.some((m) => m.startsWith('An answer field lists its documented values in `x-jdcloud-known-values`'))).toBe(true);
 });
