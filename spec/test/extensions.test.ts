@@ -18,23 +18,72 @@ describe('vendor extensions the client and the stub are driven by', () => {
   });
 
   const stateful = operations.filter((e) => e.operation['x-jdcloud-preconditions'] || e.operation['x-jdcloud-transition']);
+  const entriesOf = (pre: any): any[] => (pre ? [pre, ...(pre.also ?? [])] : []);
+  const bodyOf = (op: any): any => op.requestBody?.content?.['application/json']?.schema;
+  const pathParams = (op: any): string[] =>
+    (op.parameters ?? []).map((p: any) => (p.$ref ? resolve(p.$ref) : p)).filter((p: any) => p.in === 'path').map((p: any) => p.name);
+  const resolve = (ref: string): any => ref.slice(2).split('/').reduce((node: any, key) => node?.[key], doc);
+  // The record fields `excludes` may name: the answer model of each kind.
+  const MODELS: Record<string, string> = { instance: 'Instance', image: 'Image', keypair: 'Keypair', instanceTemplate: 'InstanceTemplate' };
+  const PLACEHOLDERS = new Set(['id', 'label', 'state', 'states', 'task']);
+
   it.each(stateful)('$operationId names real states of its resources', (entry) => {
     const pre = entry.operation['x-jdcloud-preconditions'];
-    if (pre?.states) {
-      expect(Object.keys(STATES)).toContain(pre.resource);
-      for (const state of pre.states) expect(STATES[pre.resource]).toContain(state);
-    }
-    if (pre?.from) {
-      const body = entry.operation.requestBody?.content?.['application/json']?.schema;
-      expect(body?.properties?.[pre.from]?.type, `${pre.from} is a body array`).toBe('array');
+    for (const rule of entriesOf(pre)) {
+      if (rule.states) {
+        expect(Object.keys(STATES)).toContain(rule.resource);
+        for (const state of rule.states) expect(STATES[rule.resource]).toContain(state);
+      }
+      if (rule.from) {
+        expect(bodyOf(entry.operation)?.properties?.[rule.from]?.type, `${rule.from} is a body array`).toBe('array');
+      }
     }
     const transition = entry.operation['x-jdcloud-transition'];
     if (transition) {
       const resource = transition.resource ?? pre?.resource;
       expect(Object.keys(STATES), `${entry.operationId}: transition of an unknown resource`).toContain(resource);
       expect(STATES[resource]).toContain(transition.transitional);
-      if (transition.final !== 'deleted') expect(STATES[resource]).toContain(transition.final);
+      if (transition.final !== 'deleted' && transition.final !== 'previous') expect(STATES[resource]).toContain(transition.final);
     }
+  });
+
+  const withRules = operations.filter((e) => entriesOf(e.operation['x-jdcloud-preconditions']).length > 0);
+  it.each(withRules)('$operationId: its precondition entries name real fields, kinds and placeholders', (entry) => {
+    const op = entry.operation;
+    for (const rule of entriesOf(op['x-jdcloud-preconditions'])) {
+      for (const [field, value] of Object.entries(rule.when ?? {})) {
+        const property = bodyOf(op)?.properties?.[field];
+        expect(property, `${entry.operationId}: when.${field} is a body field`).toBeDefined();
+        if (property.enum) expect(property.enum).toContain(value);
+        else expect(typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? ['integer', 'number'] : 'string').toContain(property.type);
+      }
+      const fields = [...(rule.excludes ?? []).map((e: any) => e.field), ...Object.keys(rule.where ?? {})];
+      for (const field of fields) {
+        const model = schemas[MODELS[rule.resource] ?? ''];
+        expect(model?.properties?.[field.split('.')[0]], `${entry.operationId}: ${rule.resource}.${field}`).toBeDefined();
+      }
+      for (const link of rule.links ?? []) {
+        expect(Object.keys(MODELS)).toContain(link.resource);
+        // The held kind is named by the path (detach) or is the operation's own (attach adds one).
+        if (link.holdsPathResource) expect(entriesOf(op['x-jdcloud-preconditions']).some((e) => e.resource === link.resource && !e.from)).toBe(true);
+      }
+      const texts = [...Object.values(rule.messages ?? {}), ...(rule.excludes ?? []).map((e: any) => e.message), ...(rule.links ?? []).map((l: any) => l.message)];
+      for (const text of texts as string[]) {
+        for (const [, name] of text.matchAll(/\{(\w+)\}/g)) expect(PLACEHOLDERS, `${entry.operationId}: {${name}}`).toContain(name);
+      }
+      if (!rule.from && !rule.when) expect(pathParams(op).length, `${entry.operationId}: a path resource`).toBeGreaterThan(1);
+    }
+  });
+
+  it('a `final: previous` transition has a state to return to', () => {
+    const transitions = operations.map((e) => ({ id: e.operationId, t: e.operation['x-jdcloud-transition'] })).filter((e) => e.t);
+    const returning = transitions.filter((e) => e.t.final === 'previous').map((e) => e.id);
+    expect(returning.sort()).toEqual(['redeployInstance', 'resumeInstance']);
+    // resume returns to what suspend saved: suspend is the only way into `suspended`.
+    const saving = transitions.filter((e) => e.t.saveState === true);
+    expect(saving.map((e) => e.id)).toEqual(['suspendInstance']);
+    const resume = operations.find((e) => e.operationId === 'resumeInstance')?.operation['x-jdcloud-preconditions'];
+    expect(resume?.states).toEqual([saving[0]?.t.final]);
   });
 
   it.each(operations.filter((e) => e.operation['x-jdcloud-pagination']))('$operationId pages over real result fields', (entry) => {

@@ -165,7 +165,11 @@ describe('createImage', () => {
       status: 'running',
       systemDisk: { diskCategory: 'local', deviceName: 'vda', status: 'attached', localDisk: { diskType: 'ssd', diskSizeGB: 40 } },
     });
-    await expectFailure(s.alice.createImage({ instanceId: localRunning, name: 'x-image' }), 'FAILED_PRECONDITION', /local system disk/);
+    await expectFailure(
+      s.alice.createImage({ instanceId: localRunning, name: 'x-image' }),
+      'FAILED_PRECONDITION',
+      `Please stop the instance first: instance '${localRunning}' has a local system disk and is running; only instances with a cloud system disk can be imaged while running.`,
+    );
     const starting = seedInstance(s, 'alice', { status: 'starting' });
     await expectFailure(
       s.alice.createImage({ instanceId: starting, name: 'x-image' }),

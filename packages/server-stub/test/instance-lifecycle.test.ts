@@ -374,5 +374,13 @@ describe('modifyInstanceAttribute and modifyInstancePassword', () => {
       expect(error.message).toMatch(/^Invalid password/);
     }
     await env.vm.modifyInstancePassword({ instanceId: id, password: 'N3w#Kt5v-x' });
+    // running or stopped only (x-jdcloud-preconditions), with the page's wording first.
+    await env.vm.suspendInstance({ instanceId: id });
+    env.settle();
+    expect(await failure(env.vm.modifyInstancePassword({ instanceId: id, password: 'N3w#Kt5v-x' }))).toMatchObject({
+      httpStatus: 400,
+      status: 'FAILED_PRECONDITION',
+      message: `Invalid instance status: instance '${id}' is suspended; the password can be changed when it is running or stopped.`,
+    });
   });
 });
