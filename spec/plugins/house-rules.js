@@ -323,7 +323,7 @@ const OPERATION_EXTENSIONS = new Set([
 const PRECONDITION_KEYS = new Set([
   'resource', 'from', 'when', 'where', 'states', 'noTaskInProgress', 'imageSources', 'excludes', 'links', 'partial', 'messages',
 ]);
-const MESSAGE_KEYS = new Set(['notFound', 'task', 'state']);
+const MESSAGE_KEYS = new Set(['notFound', 'task', 'state', 'imageSource']);
 const TRANSITION_KEYS = new Set(['resource', 'transitional', 'final', 'saveState']);
 const RESOURCES = new Set(['instance', 'image', 'instanceTemplate', 'keypair']);
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -358,7 +358,7 @@ function preconditionProblems(entry) {
   if (entry.messages !== undefined) {
     if (!isObject(entry.messages)) problems.push('`messages` is an object.');
     else for (const [key, value] of Object.entries(entry.messages)) {
-      if (!MESSAGE_KEYS.has(key) || typeof value !== 'string') problems.push(`\`messages.${key}\` is not one of notFound, task, state with a text.`);
+      if (!MESSAGE_KEYS.has(key) || typeof value !== 'string') problems.push(`\`messages.${key}\` is not one of notFound, task, state, imageSource with a text.`);
     }
   }
   return problems;

@@ -75,6 +75,26 @@ describe('vendor extensions the client and the stub are driven by', () => {
     }
   });
 
+  // A declared message is the wording of a row of the operation's page: with its placeholders as
+  // the page writes them (`xx`), it is one of the error examples written from that page's table.
+  const pageErrors = (op: any): string[] =>
+    Object.values(op.responses ?? {}).flatMap((response: any) =>
+      Object.values(response?.content?.['application/json']?.examples ?? {}).map((example: any) => String(example?.value?.error?.message)),
+    );
+  const declaredMessages = (pre: any): string[] =>
+    entriesOf(pre).flatMap((rule) => [
+      ...Object.values(rule.messages ?? {}),
+      ...(rule.excludes ?? []).map((e: any) => e.message),
+      ...(rule.links ?? []).map((l: any) => l.message),
+    ]) as string[];
+  const paged = withRules.filter((e) => pageErrors(e.operation).length > 0 && declaredMessages(e.operation['x-jdcloud-preconditions']).length > 0);
+  it.each(paged)('$operationId: its declared messages are rows of its page', (entry) => {
+    const rows = pageErrors(entry.operation);
+    for (const message of declaredMessages(entry.operation['x-jdcloud-preconditions'])) {
+      expect(rows, message).toContain(message.replace(/\{\w+\}/g, 'xx'));
+    }
+  });
+
   it('a `final: previous` transition has a state to return to', () => {
     const transitions = operations.map((e) => ({ id: e.operationId, t: e.operation['x-jdcloud-transition'] })).filter((e) => e.t);
     const returning = transitions.filter((e) => e.t.final === 'previous').map((e) => e.id);

@@ -50,7 +50,7 @@ it('every house rule fires on a document that breaks it', () => {
     '`partial: true` goes with `from` (a list of ids answered one by one).',
     '`when` maps request fields to the values the entry applies to.',
     'A `links` rule has one of `max` and `holdsPathResource`.',
-    '`messages.stateMessage` is not one of notFound, task, state with a text.',
+    '`messages.stateMessage` is not one of notFound, task, state, imageSource with a text.',
     '`saveState` is `true` or absent.',
   ]) {
     expect(messages).toContain(message);

@@ -35,7 +35,7 @@ describe('suspend, resume and redeploy', () => {
     const stopped = await launchStopped(env);
     await vm.redeployInstance({ instanceId: stopped });
     expect(await statusOf(env, stopped)).toBe('redeploying');
-    expect((await failure(vm.startInstance({ instanceId: stopped }))).message).toContain('task in progress (redeployInstance)');
+    expect((await failure(vm.startInstance({ instanceId: stopped }))).message).toBe('Conflict with underlay task redeployInstance');
     env.settle();
     expect(await statusOf(env, stopped)).toBe('stopped');
     const [running] = (await launch(env)) as [string];

@@ -117,6 +117,15 @@ describe('x-jdcloud-preconditions', () => {
     expect(enforcePreconditions(at('w-run'))).toHaveLength(1);
   });
 
+  it('`imageSources` with the generic text or the declared one', () => {
+    const { store, clock, scope } = world();
+    scope.collection('widget').patch('w-run', { imageSource: 'public' });
+    const pre: PreconditionsExtension = { resource: 'widget', imageSources: ['private'] };
+    const run = (ext: PreconditionsExtension) => enforcePreconditions(context(store, clock, { pre: ext, path: { widgetId: 'w-run' } }));
+    expect(refusal(() => run(pre)).message).toBe("Widget 'w-run' is a public image; only private images allow operateWidget.");
+    expect(refusal(() => run({ ...pre, messages: { imageSource: "Can't use {id}" } })).message).toBe("Can't use w-run");
+  });
+
   // The gadget from the path, the widgets of a body list: attachKeypair's shape.
   const attach: PreconditionsExtension = {
     resource: 'gadget',

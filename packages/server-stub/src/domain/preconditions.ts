@@ -84,7 +84,7 @@ export function checkResource(
   rules: Omit<PreconditionEntry, 'resource' | 'from' | 'when' | 'partial'>,
 ): void {
   const { kind, id, record } = checked;
-  if (!Object.entries(rules.where ?? {}).every(([field, value]) => fieldOf(record, field) === value)) return;
+  if (rules.where && !Object.entries(rules.where).every(([field, value]) => fieldOf(record, field) === value)) return;
   const messages = rules.messages ?? {};
   const state = () => String(record[kind.stateField ?? 'status'] ?? 'unknown');
   for (const rule of rules.excludes ?? []) {
@@ -106,7 +106,9 @@ export function checkResource(
     const source = String(record[kind.sourceField ?? 'imageSource'] ?? 'unknown');
     if (!rules.imageSources.includes(source)) {
       throw failedPrecondition(
-        `${kind.label} '${id}' is a ${source} image; only ${list(rules.imageSources)} images allow ${ctx.operationId}.`,
+        messages.imageSource === undefined
+          ? `${kind.label} '${id}' is a ${source} image; only ${list(rules.imageSources)} images allow ${ctx.operationId}.`
+          : fillMessage(messages.imageSource, { id, label: kind.label, state: state() }),
       );
     }
   }
@@ -140,15 +142,22 @@ export function preconditionIds(ctx: HandlerContext, kind: ResourceKind, entry: 
 
 /** Whether the request has the values of the entry's `when` (body first, then query). */
 export function entryApplies(ctx: HandlerContext, entry: PreconditionEntry): boolean {
-  return Object.entries(entry.when ?? {}).every(
-    ([field, value]) => (ctx.params.body[field] ?? ctx.params.query[field]) === value,
-  );
+  if (entry.when === undefined) return true;
+  return Object.entries(entry.when).every(([field, value]) => (ctx.params.body[field] ?? ctx.params.query[field]) === value);
 }
 
+// Per extension object (the document's, read once): the dispatcher asks on every call.
+const entriesOf = new WeakMap<PreconditionsExtension, readonly PreconditionEntry[]>();
+
 /** The main entry and those of `also`, in the order they are checked. */
-export function preconditionEntries(ext: PreconditionsExtension): PreconditionEntry[] {
-  const { also = [], ...main } = ext;
-  return [main, ...also];
+export function preconditionEntries(ext: PreconditionsExtension): readonly PreconditionEntry[] {
+  let entries = entriesOf.get(ext);
+  if (!entries) {
+    const { also = [], ...main } = ext;
+    entries = [main, ...also];
+    entriesOf.set(ext, entries);
+  }
+  return entries;
 }
 
 /**
@@ -162,20 +171,26 @@ export function enforcePreconditions(
   ext: PreconditionsExtension | undefined = ctx.operation.preconditions,
 ): CheckedResource[] {
   if (!ext) return [];
-  const entries = preconditionEntries(ext).filter((entry) => entryApplies(ctx, entry));
+  const all = preconditionEntries(ext);
+  const mainApplies = entryApplies(ctx, ext);
+  const entries = all.length === 1 ? (mainApplies ? all : []) : all.filter((entry) => entryApplies(ctx, entry));
   // Read-only: the checks only read, and handlers that change a resource get their own copy.
-  const found = entries.map((entry) => {
+  const found: CheckedResource[][] = [];
+  for (const entry of entries) {
     const kind = resourceKind(ctx, entry.resource);
-    return preconditionIds(ctx, kind, entry).map((id) => lookUp(ctx, kind, id, 'view', entry.messages));
-  });
+    const resources: CheckedResource[] = [];
+    for (const id of preconditionIds(ctx, kind, entry)) resources.push(lookUp(ctx, kind, id, 'view', entry.messages));
+    found.push(resources);
+  }
   const checked: CheckedResource[] = [];
   const refused: RefusedResource[] = [];
-  entries.forEach((entry, i) => {
-    const resources = found[i] ?? [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as PreconditionEntry;
+    const resources = found[i] as CheckedResource[];
     if (!entry.partial) {
       for (const resource of resources) checkResource(ctx, resource, entry);
       checked.push(...resources);
-      return;
+      continue;
     }
     const passed: CheckedResource[] = [];
     const failed: RefusedResource[] = [];
@@ -192,10 +207,10 @@ export function enforcePreconditions(
     if (passed.length === 0 && first) throw first.error;
     checked.push(...passed);
     refused.push(...failed);
-  });
+  }
   ctx.checked = checked;
   ctx.refused = refused;
-  if (ext.from === undefined && entryApplies(ctx, ext)) ctx.resource = found[0]?.[0];
+  if (ext.from === undefined && mainApplies) ctx.resource = found[0]?.[0];
   return checked;
 }
 

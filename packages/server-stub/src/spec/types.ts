@@ -22,6 +22,8 @@ export interface PreconditionMessages {
   task?: string;
   /** The resource is not in one of `states`. */
   state?: string;
+  /** The image is not of one of `imageSources`. */
+  imageSource?: string;
 }
 
 /** A refusal by the value of a resource's field, e.g. Windows instances for attachKeypair. */
