@@ -74,7 +74,7 @@ function heldIds(ctx: HandlerContext, checked: CheckedResource, linked: string):
   if (!held) throw internal(`${ctx.operationId}: ${checked.kind.label} declares no links to '${linked}'.`);
   const kind = resourceKind(ctx, linked);
   const exists = (id: string) => (kind.find ? kind.find(ctx, id) !== undefined : ctx.store.collection(kind.collection).has(id));
-  return held(checked.record).filter(exists);
+  return held(checked.record, ctx).filter(exists);
 }
 
 /** Checks one resource against the rules of an entry; throws the documented error. */

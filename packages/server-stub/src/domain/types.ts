@@ -116,9 +116,10 @@ export interface ResourceKind {
   find?: (ctx: HandlerContext, id: string) => ResourceRecord | undefined;
   /**
    * The resources of other kinds a record holds, by kind name (an instance's key pairs), for the
-   * `links` rules of x-jdcloud-preconditions; ids of removed ones may be listed.
+   * `links` rules of x-jdcloud-preconditions; ids of removed ones may be listed. `ctx` for a kind
+   * whose links are kept on the other side.
    */
-  links?: Readonly<Record<string, (record: Readonly<ResourceRecord>) => readonly string[]>>;
+  links?: Readonly<Record<string, (record: Readonly<ResourceRecord>, ctx: HandlerContext) => readonly string[]>>;
   /** Runs when a transition of this kind completes (after the final state is set). */
   onTransitionComplete?: (scope: RegionScope, id: string, transition: PendingTransition) => void;
 }
