@@ -2,7 +2,7 @@
 // two toy resource kinds, without HTTP: every rule an x-jdcloud-preconditions entry can declare,
 // `also` and `when`, `partial` lists, declared messages, and `final: previous` through a restart.
 import { describe, expect, it } from 'vitest';
-import { ApiError, ManualClock, SpecIndex, StateStore, createLogger } from '../src/index.js';
+import { ApiError, HandlerRegistry, ManualClock, SpecIndex, StateStore, createLogger } from '../src/index.js';
 import { enforcePreconditions, fillMessage, partialOutcome } from '../src/domain/preconditions.js';
 import { startTransition } from '../src/domain/transitions.js';
 import type { HandlerContext, ResourceKind } from '../src/domain/types.js';
@@ -201,6 +201,23 @@ describe('x-jdcloud-preconditions', () => {
 
   it('fillMessage leaves unknown placeholders as written', () => {
     expect(fillMessage('{label} {id} {nope}', { id: 'x', label: 'L' })).toBe('L x {nope}');
+  });
+});
+
+describe('the registry against the extensions', () => {
+  it('names each kind an entry or a links rule needs that no module registers, and a missing links function', () => {
+    const operation = (pre: PreconditionsExtension) => ({
+      post: { operationId: 'operateWidget', 'x-jdcloud-preconditions': pre, responses: {} },
+    });
+    const doc = (pre: PreconditionsExtension) => new SpecIndex({ openapi: '3.0.3', info: {}, paths: { '/widgets/{widgetId}:operate': operation(pre) } });
+    const registry = new HandlerRegistry([{ name: 'toys', resources: [WIDGET, GADGET], handlers: { operateWidget: () => undefined } }]);
+    expect(registry.problems(doc({ resource: 'widget', also: [{ resource: 'gadget', from: 'ids' }] }))).toEqual([]);
+    expect(registry.problems(doc({ resource: 'widget', also: [{ resource: 'gizmo', from: 'ids' }] }))).toEqual([
+      "operateWidget names resource kind 'gizmo', which no domain module registers",
+    ]);
+    expect(registry.problems(doc({ resource: 'gadget', links: [{ resource: 'widget', max: 1, message: 'm' }] }))).toEqual([
+      "operateWidget: kind 'gadget' lists no 'widget' links for its links rule",
+    ]);
   });
 });
 
