@@ -4,18 +4,109 @@
 /** A kind of resource whose state the stub keeps and checks. */
 export type ResourceKind = "instance" | "image" | "instanceTemplate" | "keypair";
 
-/** `x-jdcloud-preconditions` on an operation: the resource it checks and the state that resource must be in. */
-export interface Preconditions {
+/** Messages a precondition entry declares where the pages word an error otherwise than the generic text. Placeholders: `{id}` the resource's id, `{label}` its kind's label, `{state}` its state, `{states}` the accepted states, `{task}` the task in progress. */
+export interface PreconditionMessages {
+  /** 404 NOT_FOUND when the resource does not exist. */
+  notFound?: string;
+  /** A task in progress blocks the call. */
+  task?: string;
+  /** The resource is not in one of `states`. */
+  state?: string;
+  /** The image is not of one of `imageSources`. */
+  imageSource?: string;
+}
+
+/** A string, number or boolean value. */
+export type Scalar = string | number | boolean;
+
+/** Fields (dotted paths) and the values they must have. */
+export type FieldValues = {
+  [key: string]: Scalar;
+};
+
+/** A refusal by the value of a resource's field, e.g. Windows instances for attachKeypair. */
+export interface ExcludedValues {
+  /** The record's field (dotted path for a nested one). */
+  field: string;
+  /** The values refused. */
+  values: Scalar[];
+  /** The error message (FAILED_PRECONDITION). */
+  message: string;
+}
+
+/** The checked resource holds at most `max` resources of another kind (an instance's key pairs) and the call adds one; only those that still exist count. */
+export interface LinkLimit {
+  /** The kind held. */
+  resource: ResourceKind;
+  /** Holding this many already is refused. */
+  max: number;
+  /** The error message (FAILED_PRECONDITION); placeholders as in PreconditionMessages. */
+  message: string;
+}
+
+/** The checked resource must hold the resource of another kind that the path names (detach what is attached). */
+export interface LinkHold {
+  /** The kind held. */
+  resource: ResourceKind;
+  /** Always `true`: the rule is that it holds it. */
+  holdsPathResource: true;
+  /** The error message (FAILED_PRECONDITION); placeholders as in PreconditionMessages. */
+  message: string;
+}
+
+/** A rule on the resources of another kind the checked resource holds. */
+export type LinkRule = LinkLimit | LinkHold;
+
+/** One resource the preconditions check, and what it must satisfy. */
+export interface PreconditionEntry {
   /** The kind of resource checked. */
   resource: ResourceKind;
   /** Where the ids come from when they are not the path's: a body (or query) field holding one id or a list of ids, e.g. `sourceImageIds` of copyImages. Absent = the path parameter. */
   from?: string;
+  /** Applies only when the request's fields have these values (defaults filled in), e.g. `{balance: true}`; absent = always. */
+  when?: FieldValues;
+  /** Applies only to resources whose fields (dotted paths) have these values, e.g. `{systemDisk.diskCategory: local}`; absent = to every one. */
+  where?: FieldValues;
   /** The states the resource must be in. */
   states?: string[];
   /** A running task on the resource blocks the call. */
   noTaskInProgress?: boolean;
   /** Which image sources may be changed (image operations). */
   imageSources?: string[];
+  /** Field values that refuse the resource. */
+  excludes?: ExcludedValues[];
+  /** Rules on the resources it holds. */
+  links?: LinkRule[];
+  /** Each id of `from` is answered on its own: those that break a rule are refused, the others go on; the call fails with the first refusal only when every id is refused (an unknown id is still 404 for the whole call). */
+  partial?: true;
+  messages?: PreconditionMessages;
+}
+
+/** `x-jdcloud-preconditions` on an operation: the main entry, and under `also` the further resources (the instances of a body list) or further rules (a state that one request value needs), checked in order after it. */
+export interface Preconditions {
+  /** The kind of resource checked. */
+  resource: ResourceKind;
+  /** Where the ids come from when they are not the path's: a body (or query) field holding one id or a list of ids, e.g. `sourceImageIds` of copyImages. Absent = the path parameter. */
+  from?: string;
+  /** Applies only when the request's fields have these values (defaults filled in), e.g. `{balance: true}`; absent = always. */
+  when?: FieldValues;
+  /** Applies only to resources whose fields (dotted paths) have these values, e.g. `{systemDisk.diskCategory: local}`; absent = to every one. */
+  where?: FieldValues;
+  /** The states the resource must be in. */
+  states?: string[];
+  /** A running task on the resource blocks the call. */
+  noTaskInProgress?: boolean;
+  /** Which image sources may be changed (image operations). */
+  imageSources?: string[];
+  /** Field values that refuse the resource. */
+  excludes?: ExcludedValues[];
+  /** Rules on the resources it holds. */
+  links?: LinkRule[];
+  /** Each id of `from` is answered on its own: those that break a rule are refused, the others go on; the call fails with the first refusal only when every id is refused (an unknown id is still 404 for the whole call). */
+  partial?: true;
+  messages?: PreconditionMessages;
+  /** Further entries, checked in order after the main one. */
+  also?: PreconditionEntry[];
 }
 
 /** `x-jdcloud-transition` on an operation: the state its resource shows while the call runs, and the one it ends in. */
@@ -24,8 +115,10 @@ export interface Transition {
   resource?: ResourceKind;
   /** The state while the call is in progress. */
   transitional: string;
-  /** The state it ends in; `deleted` means the resource is gone afterwards. */
+  /** The state it ends in; `deleted` means the resource is gone afterwards; `previous` the state an earlier `saveState` transition saved (then forgotten), or else the state the resource was in when this one began. */
   final: string;
+  /** Save the state the resource is in as this transition begins, for a later `final: previous`. */
+  saveState?: true;
 }
 
 /** `x-jdcloud-pagination` on a paged describe operation: the result fields of the page and of the total. */

@@ -2,7 +2,8 @@
 // JSON Schema (lib/extensions.js), so the two cannot drift: the schema is the source, the types
 // follow it, and test/extension-types.test.ts fails when the committed file is not what this writes.
 // It knows the JSON Schema keywords the schema uses (type, enum, properties, required,
-// additionalProperties, items, anyOf/oneOf, $ref to $defs, description) and refuses others.
+// additionalProperties, items, anyOf/oneOf, const, $ref to $defs, description; minimum,
+// minProperties and dependencies only check) and refuses others.
 //
 //   pnpm --filter @jdcloud-vm/spec extension-types [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,9 @@ export const typesFile = fileURLToPath(new URL('../lib/extensions.d.ts', import.
 
 const KNOWN = new Set([
   '$schema', '$id', '$defs', '$ref', 'title', 'description', 'type', 'enum', 'properties', 'required',
-  'additionalProperties', 'items', 'anyOf', 'oneOf', 'minItems', 'minLength',
+  'additionalProperties', 'items', 'anyOf', 'oneOf', 'minItems', 'minLength', 'const',
+  // Checked by the schema, nothing the types can say:
+  'minimum', 'minProperties', 'dependencies',
 ]);
 const PRIMITIVES = { string: 'string', boolean: 'boolean', integer: 'number', number: 'number', null: 'null' };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -37,6 +40,7 @@ function typeOf(schema, indent) {
     if (!match) throw new Error(`only #/$defs/ references are supported, got ${schema.$ref}`);
     return match[1];
   }
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
   const union = schema.anyOf ?? schema.oneOf;
   if (union) return union.map((part) => typeOf(part, indent)).join(' | ');

@@ -9,6 +9,8 @@ import {
   resolveRef,
   schemaProperties,
   type OperationObject,
+  type PreconditionEntry,
+  type Preconditions,
   type SchemaObject,
 } from '../lib/index.js';
 
@@ -91,24 +93,98 @@ describe('vendor extensions the client and the stub are driven by', () => {
   });
 
   const stateful = operations.filter((e) => e.operation['x-jdcloud-preconditions'] || e.operation['x-jdcloud-transition']);
+  const entriesOf = (pre: Preconditions | undefined): PreconditionEntry[] => (pre ? [pre, ...(pre.also ?? [])] : []);
+  /** The body's properties (through `$ref` and `allOf`), each resolved. */
+  const bodyProperties = (op: OperationObject): Record<string, SchemaObject> => {
+    const body = resolveRef<{ content?: Record<string, { schema?: unknown }> }>(doc, op.requestBody);
+    const props = schemaProperties(doc, body?.content?.['application/json']?.schema);
+    return Object.fromEntries(Object.entries(props).map(([name, schema]) => [name, resolveRef<SchemaObject>(doc, schema)]));
+  };
+  // The record fields `excludes` and `where` may name: the answer model of each kind.
+  const MODELS: Record<string, string> = { instance: 'Instance', image: 'Image', keypair: 'Keypair', instanceTemplate: 'InstanceTemplate' };
+  const PLACEHOLDERS = new Set(['id', 'label', 'state', 'states', 'task']);
+
   it.each(stateful)('$operationId names real states of its resources', (entry) => {
     const pre = entry.operation['x-jdcloud-preconditions'];
-    if (pre?.states) {
-      expect(Object.keys(STATES)).toContain(pre.resource);
-      for (const state of pre.states) expect(STATES[pre.resource]).toContain(state);
-    }
-    if (pre?.from) {
-      const body = resolveRef<{ content?: Record<string, { schema?: unknown }> }>(doc, entry.operation.requestBody);
-      const field = resolveRef<SchemaObject>(doc, schemaProperties(doc, body?.content?.['application/json']?.schema)[pre.from]);
-      expect(field?.type, `${pre.from} is a body array`).toBe('array');
+    for (const rule of entriesOf(pre)) {
+      if (rule.states) {
+        expect(Object.keys(STATES)).toContain(rule.resource);
+        for (const state of rule.states) expect(STATES[rule.resource]).toContain(state);
+      }
+      if (rule.from) expect(bodyProperties(entry.operation)[rule.from]?.type, `${rule.from} is a body array`).toBe('array');
     }
     const transition = entry.operation['x-jdcloud-transition'];
     if (transition) {
       const resource = transition.resource ?? pre?.resource ?? '';
       expect(Object.keys(STATES), `${entry.operationId}: transition of an unknown resource`).toContain(resource);
       expect(STATES[resource]).toContain(transition.transitional);
-      if (transition.final !== 'deleted') expect(STATES[resource]).toContain(transition.final);
+      if (transition.final !== 'deleted' && transition.final !== 'previous') expect(STATES[resource]).toContain(transition.final);
     }
+  });
+
+  const withRules = operations.filter((e) => entriesOf(e.operation['x-jdcloud-preconditions']).length > 0);
+  it.each(withRules)('$operationId: its precondition entries name real fields, kinds and placeholders', (entry) => {
+    const op = entry.operation;
+    for (const rule of entriesOf(op['x-jdcloud-preconditions'])) {
+      for (const [field, value] of Object.entries(rule.when ?? {})) {
+        const property = bodyProperties(op)[field];
+        expect(property, `${entry.operationId}: when.${field} is a body field`).toBeDefined();
+        if (property?.enum) expect(property.enum).toContain(value);
+        else expect(typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? ['integer', 'number'] : 'string').toContain(property?.type);
+      }
+      const fields = [...(rule.excludes ?? []).map((e) => e.field), ...Object.keys(rule.where ?? {})];
+      for (const field of fields) {
+        const model = schemas[MODELS[rule.resource] ?? ''];
+        expect(schemaProperties(doc, model)[field.split('.')[0] ?? ''], `${entry.operationId}: ${rule.resource}.${field}`).toBeDefined();
+      }
+      for (const link of rule.links ?? []) {
+        expect(Object.keys(MODELS)).toContain(link.resource);
+        // The held kind is named by the path (detach) or is the operation's own (attach adds one).
+        if ('holdsPathResource' in link) expect(entriesOf(op['x-jdcloud-preconditions']).some((e) => e.resource === link.resource && !e.from)).toBe(true);
+      }
+      const texts = [...Object.values(rule.messages ?? {}), ...(rule.excludes ?? []).map((e) => e.message), ...(rule.links ?? []).map((l) => l.message)];
+      for (const text of texts) {
+        for (const [, name] of text.matchAll(/\{(\w+)\}/g)) expect(PLACEHOLDERS, `${entry.operationId}: {${name}}`).toContain(name);
+      }
+      const pathParams = operationParameters(doc, entry).filter((p) => p.in === 'path');
+      if (!rule.from && !rule.when) expect(pathParams.length, `${entry.operationId}: a path resource`).toBeGreaterThan(1);
+    }
+  });
+
+  // A declared message is the wording of a row of the operation's page: with its placeholders as
+  // the page writes them (`xx`), it is one of the error examples written from that page's table.
+  type Examples = Record<string, { value?: { error?: { message?: unknown } } }>;
+  const pageErrors = (op: OperationObject): string[] =>
+    Object.values(op.responses ?? {}).flatMap((declared) => {
+      const response = resolveRef<{ content?: Record<string, { examples?: Examples }> }>(doc, declared);
+      return Object.values(response?.content?.['application/json']?.examples ?? {}).map((example) => String(example?.value?.error?.message));
+    });
+  const declaredMessages = (pre: Preconditions | undefined): string[] =>
+    entriesOf(pre).flatMap((rule) => [
+      ...Object.values(rule.messages ?? {}),
+      ...(rule.excludes ?? []).map((e) => e.message),
+      ...(rule.links ?? []).map((l) => l.message),
+    ]);
+  const paged = withRules.filter((e) => pageErrors(e.operation).length > 0 && declaredMessages(e.operation['x-jdcloud-preconditions']).length > 0);
+  it.each(paged)('$operationId: its declared messages are rows of its page', (entry) => {
+    const rows = pageErrors(entry.operation);
+    for (const message of declaredMessages(entry.operation['x-jdcloud-preconditions'])) {
+      expect(rows, message).toContain(message.replace(/\{\w+\}/g, 'xx'));
+    }
+  });
+
+  it('a `final: previous` transition has a state to return to', () => {
+    const transitions = operations.flatMap((e) => {
+      const t = e.operation['x-jdcloud-transition'];
+      return t ? [{ id: e.operationId, t }] : [];
+    });
+    const returning = transitions.filter((e) => e.t.final === 'previous').map((e) => e.id);
+    expect(returning.sort()).toEqual(['redeployInstance', 'resumeInstance']);
+    // resume returns to what suspend saved: suspend is the only way into `suspended`.
+    const saving = transitions.filter((e) => e.t.saveState === true);
+    expect(saving.map((e) => e.id)).toEqual(['suspendInstance']);
+    const resume = operations.find((e) => e.operationId === 'resumeInstance')?.operation['x-jdcloud-preconditions'];
+    expect(resume?.states).toEqual([saving[0]?.t.final]);
   });
 
   it.each(operations.filter((e) => e.operation['x-jdcloud-pagination']))('$operationId pages over real result fields', (entry) => {

@@ -66,6 +66,8 @@ describe('the typed handler table', () => {
     const spec = new SpecIndex(loadSpec(undefined).document);
     const registry = defaultRegistry();
     expect(registry.unimplemented(spec)).toEqual([]);
+    // Every kind the extensions name (entries of also, links) is registered, with its links.
+    expect(registry.problems(spec)).toEqual([]);
     expect(registry.operationIds().sort()).toEqual([...spec.operations.keys()].sort());
     expect(EVERY_OPERATION_HANDLED).toBe(true);
   });

@@ -44,11 +44,11 @@ describe('copyImages', () => {
     expect(copy.snapshotId).not.toBe(source.snapshotId);
     // The copy is not in the source region; the source is busy while it is copied.
     await expectFailure(s.alice.describeImage({ imageId: copyId }), 'NOT_FOUND');
-    await expectFailure(s.alice.deleteImage({ imageId: first }), 'FAILED_PRECONDITION', /task in progress \(copyImages\)/);
+    await expectFailure(s.alice.deleteImage({ imageId: first }), 'FAILED_PRECONDITION', "Conflict with underlay image task 'copyImages'");
     await expectFailure(
       s.alice.copyImages({ sourceImageIds: [first], destinationRegion: 'cn-south-1' }),
       'FAILED_PRECONDITION',
-      /task in progress/,
+      /^Conflict with underlay image task/,
     );
 
     s.clock.advance(TRANSITION_MS);
@@ -80,7 +80,7 @@ describe('copyImages', () => {
   });
 
   it('only own private, ready, cloud-disk images; each listed once; at most 10', async () => {
-    await expectFailure(s.alice.copyImages({ sourceImageIds: [CENTOS], destinationRegion: 'cn-east-2' }), 'FAILED_PRECONDITION', /public image/);
+    await expectFailure(s.alice.copyImages({ sourceImageIds: [CENTOS], destinationRegion: 'cn-east-2' }), 'FAILED_PRECONDITION', "Can't use this image");
     await expectFailure(s.alice.copyImages({ sourceImageIds: ['img-nosuchimage'], destinationRegion: 'cn-east-2' }), 'NOT_FOUND');
     await expectFailure(s.alice.copyImages({ sourceImageIds: [first, first], destinationRegion: 'cn-east-2' }), 'INVALID_ARGUMENT', /twice/);
     await expectFailure(s.alice.copyImages({ sourceImageIds: [], destinationRegion: 'cn-east-2' }), 'INVALID_ARGUMENT');

@@ -62,7 +62,7 @@ describe('createImage', () => {
     expect(pending.dataDisks?.[0]?.cloudDisk).toMatchObject({ diskType: 'ssd.gp1', diskSizeGB: 100 });
 
     // A task is in progress on the image meanwhile.
-    await expectFailure(s.alice.modifyImageAttribute({ imageId, name: 'renamed' }), 'FAILED_PRECONDITION', /task in progress/);
+    await expectFailure(s.alice.modifyImageAttribute({ imageId, name: 'renamed' }), 'FAILED_PRECONDITION', /^Conflict with underlay (image )?task/);
 
     s.clock.advance(TRANSITION_MS - 1);
     expect((await s.alice.describeImage({ imageId })).image.status).toBe('pending');
@@ -165,16 +165,20 @@ describe('createImage', () => {
       status: 'running',
       systemDisk: { diskCategory: 'local', deviceName: 'vda', status: 'attached', localDisk: { diskType: 'ssd', diskSizeGB: 40 } },
     });
-    await expectFailure(s.alice.createImage({ instanceId: localRunning, name: 'x-image' }), 'FAILED_PRECONDITION', /local system disk/);
+    await expectFailure(
+      s.alice.createImage({ instanceId: localRunning, name: 'x-image' }),
+      'FAILED_PRECONDITION',
+      'Please stop the instance first',
+    );
     const starting = seedInstance(s, 'alice', { status: 'starting' });
     await expectFailure(
       s.alice.createImage({ instanceId: starting, name: 'x-image' }),
       'FAILED_PRECONDITION',
-      `Instance '${starting}' status must be running or stopped, but it is starting.`,
+      'Invalid instance status starting',
     );
     const busy = seedInstance(s, 'alice');
     s.stub.store.scope('alice', REGION).tasks.begin('instance', busy, 'resizeInstance');
-    await expectFailure(s.alice.createImage({ instanceId: busy, name: 'x-image' }), 'FAILED_PRECONDITION', /task in progress/);
+    await expectFailure(s.alice.createImage({ instanceId: busy, name: 'x-image' }), 'FAILED_PRECONDITION', /^Conflict with underlay (image )?task/);
     await expectFailure(s.alice.createImage({ instanceId: 'i-nosuch', name: 'x-image' }), 'NOT_FOUND', "Instance 'i-nosuch' not found.");
     const bobs = seedInstance(s, 'bob');
     await expectFailure(s.alice.createImage({ instanceId: bobs, name: 'x-image' }), 'NOT_FOUND');
@@ -237,20 +241,20 @@ describe('modifyImageAttribute and deleteImage', () => {
     await expectFailure(
       s.alice.modifyImageAttribute({ imageId: CENTOS, name: 'mine' }),
       'FAILED_PRECONDITION',
-      `Image '${CENTOS}' is a public image; only private images allow modifyImageAttribute.`,
+      "Can't use this image",
     );
     await expectFailure(s.bob.modifyImageAttribute({ imageId, name: 'stolen' }), 'NOT_FOUND', `Image '${imageId}' not found.`);
     await s.alice.shareImage({ imageId, pins: ['bob'] });
-    await expectFailure(s.bob.modifyImageAttribute({ imageId, name: 'stolen' }), 'FAILED_PRECONDITION', /shared image/);
-    await expectFailure(s.bob.deleteImage({ imageId }), 'FAILED_PRECONDITION', /shared image/);
+    await expectFailure(s.bob.modifyImageAttribute({ imageId, name: 'stolen' }), 'FAILED_PRECONDITION', "Can't use this image");
+    await expectFailure(s.bob.deleteImage({ imageId }), 'FAILED_PRECONDITION', "Can't delete this image");
     await s.alice.unShareImage({ imageId, pins: ['bob'] });
   });
 
   it('deleteImage: deleting, then gone; catalog images cannot be deleted', async () => {
-    await expectFailure(s.alice.deleteImage({ imageId: CENTOS }), 'FAILED_PRECONDITION', /public image/);
+    await expectFailure(s.alice.deleteImage({ imageId: CENTOS }), 'FAILED_PRECONDITION', "Can't delete this image");
     await s.alice.deleteImage({ imageId, deleteSnapshot: true });
     expect((await s.alice.describeImage({ imageId })).image.status).toBe('deleting');
-    await expectFailure(s.alice.deleteImage({ imageId }), 'FAILED_PRECONDITION', /task in progress/);
+    await expectFailure(s.alice.deleteImage({ imageId }), 'FAILED_PRECONDITION', /^Conflict with underlay (image )?task/);
     s.clock.advance(TRANSITION_MS);
     await expectFailure(s.alice.describeImage({ imageId }), 'NOT_FOUND');
     await expectFailure(s.alice.deleteImage({ imageId }), 'NOT_FOUND');

@@ -91,10 +91,10 @@ describe('attachDisk / detachDisk', () => {
     const { instanceIds } = await env.vm.createInstances({ instanceSpec: plainSpec() });
     const id = instanceIds[0] as string;
     const busy = await failure(env.vm.attachDisk({ instanceId: id, diskId: 'vol-busy00001' }));
-    expect(busy.message).toContain('task in progress (createInstances)');
+    expect(busy.message).toBe('Conflict with underlay task createInstances');
     env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').tasks.end('instance', id);
     const pending = await failure(env.vm.attachNetworkInterface({ instanceId: id, networkInterfaceId: 'port-busy00001' }));
-    expect(pending.message).toBe(`Instance '${id}' status must be running or stopped, but it is pending.`);
+    expect(pending.message).toBe('Invalid instance status pending');
     env.settle();
   });
 

@@ -34,21 +34,20 @@ describe('instance lifecycle', () => {
     expect(await statusOf(env, id)).toBe('pending');
     const busy = await failure(vm.stopInstance({ instanceId: id }));
     expect(busy).toMatchObject({ httpStatus: 400, status: 'FAILED_PRECONDITION' });
-    expect(busy.message).toContain('task in progress (createInstances)');
+    expect(busy.message).toBe('Conflict with underlay task createInstances');
     env.clock.advance(999);
     expect(await statusOf(env, id)).toBe('pending');
     env.clock.advance(1);
     expect(await statusOf(env, id)).toBe('running');
 
-    // Only a stopped instance starts, resizes or rebuilds.
-    for (const call of [
-      () => vm.startInstance({ instanceId: id }),
-      () => vm.resizeInstance({ instanceId: id, instanceType: 'g.n2.large' }),
-      () => vm.rebuildInstance({ instanceId: id, password: PASSWORD }),
-    ]) {
+    // Only a stopped instance starts, resizes or rebuilds; each page words the refusal its way.
+    for (const [call, message] of [
+      [() => vm.startInstance({ instanceId: id }), 'Invalid instance status running'],
+      [() => vm.resizeInstance({ instanceId: id, instanceType: 'g.n2.large' }), "Invalid instance status 'running'"],
+      [() => vm.rebuildInstance({ instanceId: id, password: PASSWORD }), "Invalid instance status 'running'"],
+    ] as const) {
       const error = await failure(call());
-      expect(error).toMatchObject({ httpStatus: 400, status: 'FAILED_PRECONDITION' });
-      expect(error.message).toBe(`Instance '${id}' status must be stopped, but it is running.`);
+      expect(error).toMatchObject({ httpStatus: 400, status: 'FAILED_PRECONDITION', message });
     }
 
     await vm.stopInstance({ instanceId: id });
@@ -56,9 +55,7 @@ describe('instance lifecycle', () => {
     expect((await failure(vm.deleteInstance({ instanceId: id }))).message).toContain('task in progress (stopInstance)');
     env.settle();
     expect(await statusOf(env, id)).toBe('stopped');
-    expect((await failure(vm.rebootInstance({ instanceId: id }))).message).toBe(
-      `Instance '${id}' status must be running, but it is stopped.`,
-    );
+    expect((await failure(vm.rebootInstance({ instanceId: id }))).message).toBe('Invalid instance status stopped');
     expect((await failure(vm.describeInstanceVncUrl({ instanceId: id }))).status).toBe('FAILED_PRECONDITION');
 
     await vm.resizeInstance({ instanceId: id, instanceType: 'g.n2.xlarge' });
@@ -125,7 +122,7 @@ describe('instance lifecycle', () => {
     const pending = instanceIds[0] as string;
     env.stub.store.scope(ALICE.accessKeyId, REGION).tasks.end('instance', pending);
     const error = await failure(env.vm.deleteInstance({ instanceId: pending }));
-    expect(error.message).toBe(`Instance '${pending}' status must be running, stopped or error, but it is pending.`);
+    expect(error.message).toBe("Invalid instance status 'pending'");
     env.settle();
   });
 
@@ -366,7 +363,7 @@ describe('modifyInstanceAttribute and modifyInstancePassword', () => {
     const { instanceIds } = await env.vm.createInstances({ instanceSpec: plainSpec() });
     const id = instanceIds[0] as string;
     const busy = await failure(env.vm.modifyInstancePassword({ instanceId: id, password: PASSWORD }));
-    expect(busy.message).toContain('task in progress');
+    expect(busy.message).toBe("Conflict with underlay task 'createInstances'");
     env.settle();
     for (const weak of ['Abcdefg1!', 'Qwerty1!x', 'Aa1!jdcloud', 'Aa1!x987z', 'aaaaaaaa1']) {
       const error = await failure(env.vm.modifyInstancePassword({ instanceId: id, password: weak }));
@@ -374,5 +371,13 @@ describe('modifyInstanceAttribute and modifyInstancePassword', () => {
       expect(error.message).toMatch(/^Invalid password/);
     }
     await env.vm.modifyInstancePassword({ instanceId: id, password: 'N3w#Kt5v-x' });
+    // running or stopped only (x-jdcloud-preconditions), with the page's wording first.
+    await env.vm.suspendInstance({ instanceId: id });
+    env.settle();
+    expect(await failure(env.vm.modifyInstancePassword({ instanceId: id, password: 'N3w#Kt5v-x' }))).toMatchObject({
+      httpStatus: 400,
+      status: 'FAILED_PRECONDITION',
+      message: "Invalid instance status 'suspended'",
+    });
   });
 });

@@ -35,7 +35,7 @@ describe('suspend, resume and redeploy', () => {
     const stopped = await launchStopped(env);
     await vm.redeployInstance({ instanceId: stopped });
     expect(await statusOf(env, stopped)).toBe('redeploying');
-    expect((await failure(vm.startInstance({ instanceId: stopped }))).message).toContain('task in progress (redeployInstance)');
+    expect((await failure(vm.startInstance({ instanceId: stopped }))).message).toBe('Conflict with underlay task redeployInstance');
     env.settle();
     expect(await statusOf(env, stopped)).toBe('stopped');
     const [running] = (await launch(env)) as [string];
@@ -69,8 +69,12 @@ describe('attachKeypair and detachKeypair', () => {
     const again = await failure(vm.attachKeypair({ keyName: 'kp-other', instanceIds: [a], passWordAuth: 'yes' }));
     expect(again).toMatchObject({ httpStatus: 400, status: 'FAILED_PRECONDITION', message: `Already attached key pair. instance id ${a}` });
     const busy = await failure(vm.attachKeypair({ keyName: 'kp-other', instanceIds: [running], passWordAuth: 'yes' }));
-    expect(busy.message).toBe(`Instance '${running}' status must be stopped, but it is running.`);
-    expect(await failure(vm.attachKeypair({ keyName: 'kp-none', instanceIds: [a], passWordAuth: 'yes' }))).toMatchObject({ httpStatus: 404 });
+    // The pages' wording: "Invalid instance status xx".
+    expect(busy).toMatchObject({ httpStatus: 400, status: 'FAILED_PRECONDITION', message: 'Invalid instance status running' });
+    expect(await failure(vm.attachKeypair({ keyName: 'kp-none', instanceIds: [a], passWordAuth: 'yes' }))).toMatchObject({
+      httpStatus: 404,
+      message: "Keypair 'kp-none' not found",
+    });
     expect(await failure(vm.attachKeypair({ keyName: 'kp-other', instanceIds: ['i-nosuchone1'], passWordAuth: 'yes' }))).toMatchObject({
       httpStatus: 404,
       message: "Instance 'i-nosuchone1' not found.",

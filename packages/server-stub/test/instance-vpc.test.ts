@@ -66,9 +66,11 @@ describe('modifyInstancePlacement', () => {
     const [running] = (await launch(env)) as [string];
     await vm.modifyInstancePlacement({ instanceId: running, agId: 'ag-81qqw1m4u5' });
     expect((await vm.describeInstance({ instanceId: running })).instance.ag).toEqual({ id: 'ag-81qqw1m4u5' });
+    // The document's `when: {balance: true}` entry, with its declared message.
     expect(await failure(vm.modifyInstancePlacement({ instanceId: running, agId: 'ag-81qqw1m4u5', balance: true }))).toMatchObject({
       httpStatus: 400,
       status: 'FAILED_PRECONDITION',
+      message: `Instance '${running}' status must be stopped to force balance, but it is running.`,
     });
     const stopped = await launchStopped(env);
     await vm.modifyInstancePlacement({ instanceId: stopped, agId: 'ag-2b4d6f8h0j', balance: true });

@@ -112,7 +112,7 @@ describe('concurrency', () => {
     const taskInProgress = (f: { httpStatus: number; status: string; message: string }) => {
       expect(f.httpStatus).toBe(400);
       expect(['FAILED_PRECONDITION', 'CONFLICT']).toContain(f.status);
-      expect(f.message).toMatch(/has a task in progress/);
+      expect(f.message).toMatch(/^Conflict with underlay task|has a task in progress/);
     };
     beforeAll(async () => {
       [instanceId] = (await env.bob.createInstances({ instanceSpec: plainSpec({ name: 'contended' }) })).instanceIds as [string];

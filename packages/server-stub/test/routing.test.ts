@@ -98,16 +98,17 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
     // While stopping, a second stop is refused because of the task in progress.
     const again = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
     expect(again).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
-    expect(again.message).toBe("Instance 'i-life1' has a task in progress (stopInstance); try again when it has finished.");
+    // stopInstance declares the page's wording (messages.task).
+    expect(again.message).toBe('Conflict with underlay task stopInstance');
 
     clock.advance(499);
     const still = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
-    expect(still.message).toMatch(/task in progress/);
+    expect(still.message).toMatch(/^Conflict with underlay task/);
 
     clock.advance(1);
     const stopped = errorOf(await call('POST', stub.api('/instances/i-life1:stopInstance'), { body: {} }));
     expect(stopped).toMatchObject({ code: 400, status: 'FAILED_PRECONDITION' });
-    expect(stopped.message).toBe("Instance 'i-life1' status must be running, but it is stopped.");
+    expect(stopped.message).toBe('Invalid instance status stopped');
     expect(instances().get('i-life1')?.status).toBe('stopped');
     expect(stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').tasks.current('instance', 'i-life1')).toBeUndefined();
   });
@@ -116,7 +117,7 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
     seedInstance(stub, DEFAULT_ACCOUNT, { instanceId: 'i-busy1', status: 'running' });
     stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').tasks.begin('instance', 'i-busy1', 'createImage', { durationMs: 100 });
     const busy = errorOf(await call('POST', stub.api('/instances/i-busy1:stopInstance'), { body: {} }));
-    expect(busy.message).toContain('(createImage)');
+    expect(busy.message).toBe('Conflict with underlay task createImage');
     clock.advance(100);
     expect((await call('POST', stub.api('/instances/i-busy1:stopInstance'), { body: {} })).status).toBe(200);
   });

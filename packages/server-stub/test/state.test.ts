@@ -95,7 +95,7 @@ describe('--state-file', () => {
       clock.advance(1000);
       // The transition restored from the file completes; the next request sees it.
       expect((await call('POST', second.api('/instances/i-persist1:stopInstance'), { body: {} })).json.error.message).toMatch(
-        /must be running, but it is stopped/,
+        /^Invalid instance status stopped$/,
       );
     } finally {
       await second.close();

@@ -619,8 +619,8 @@ export interface paths {
          *
          *     **Preconditions**
          *     - No task may be in progress on the instance; otherwise `FAILED_PRECONDITION`
-         *       (`Conflict with underlay task`). An instance in a state that does not allow the change gives
-         *       `FAILED_PRECONDITION` (`Invalid instance status`).
+         *       (`Conflict with underlay task`). The instance must be `running` or `stopped`; another state
+         *       gives `FAILED_PRECONDITION` (`Invalid instance status`).
          *     - The instance must have a system disk (otherwise 404 `NOT_FOUND`, `System disk not found`)
          *       that is properly attached (otherwise 404 `FAILED_PRECONDITION`,
          *       `Invalid system disk mount state`).
@@ -877,7 +877,8 @@ export interface paths {
         /**
          * Resume a suspended instance
          * @description Lets a suspended instance run again from where it was paused. The instance goes to
-         *     `resuming` at once and to `running` when the guest runs again.
+         *     `resuming` at once and, when the guest runs again, back to the state it had before it was
+         *     suspended (`running`, the only state suspendInstance accepts).
          *
          *     **Preconditions**
          *     - The instance must be `suspended` (see `suspendInstance`).
@@ -1114,7 +1115,8 @@ export interface paths {
          *
          *     **Preconditions**
          *     - An instance with a cloud system disk may be `running` or `stopped`; one with a local system
-         *       disk must be `stopped`. In any other state the call fails with `FAILED_PRECONDITION` (400).
+         *       disk must be `stopped` (`Please stop the instance first`). In any other state the call fails
+         *       with `FAILED_PRECONDITION` (400).
          *       (The API overview names only `stopped`; the current pages also accept `running` for cloud system
          *       disks, and the service follows the pages, so this document does too.)
          *     - No other task may be in progress on the instance, and its system disk must be attached

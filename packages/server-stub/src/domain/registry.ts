@@ -1,6 +1,7 @@
 // operationId → handler, and resource-kind name → kind, assembled from domain modules.
 import type { SpecIndex } from '../spec/index.js';
 import type { StateStore } from '../state/store.js';
+import { preconditionEntries } from './preconditions.js';
 import type { DomainModule, Handler, HandlerDefinition, ResourceKind } from './types.js';
 
 export class HandlerRegistry {
@@ -46,9 +47,19 @@ export class HandlerRegistry {
   problems(spec: SpecIndex): string[] {
     const out: string[] = [];
     for (const op of spec.operations.values()) {
-      for (const name of [op.preconditions?.resource, op.transition?.resource]) {
-        if (name !== undefined && !this.kinds.has(name) && this.handlers.has(op.operationId)) {
+      if (!this.handlers.has(op.operationId)) continue;
+      const entries = op.preconditions ? preconditionEntries(op.preconditions) : [];
+      const names = [...entries.flatMap((e) => [e.resource, ...(e.links ?? []).map((l) => l.resource)]), op.transition?.resource];
+      for (const name of new Set(names)) {
+        if (name !== undefined && !this.kinds.has(name)) {
           out.push(`${op.operationId} names resource kind '${name}', which no domain module registers`);
+        }
+      }
+      for (const entry of entries) {
+        for (const link of entry.links ?? []) {
+          if (this.kinds.has(entry.resource) && !this.kinds.get(entry.resource)?.links?.[link.resource]) {
+            out.push(`${op.operationId}: kind '${entry.resource}' lists no '${link.resource}' links for its links rule`);
+          }
         }
       }
     }

@@ -2,6 +2,7 @@
 // instances, images, templates, quotas, ...) registers resource kinds and one handler per
 // operationId; it never sees express, the validator or the signature.
 import type { VmOperationId, operations } from '@jdcloud-vm/client';
+import type { ApiError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import type { SpecIndex } from '../spec/index.js';
 import type { OperationSpec } from '../spec/types.js';
@@ -34,6 +35,13 @@ export interface CheckedResource {
   record: Readonly<ResourceRecord>;
 }
 
+/** A resource a `partial` precondition entry refused, with the error it would have answered. */
+export interface RefusedResource {
+  kind: ResourceKind;
+  id: string;
+  error: ApiError;
+}
+
 export interface HandlerContext {
   operationId: string;
   /** The operation as the document describes it, vendor extensions included. */
@@ -64,6 +72,8 @@ export interface HandlerContext {
    */
   resource?: CheckedResource;
   checked: CheckedResource[];
+  /** The resources a `partial` precondition entry refused (the others are in `checked`). */
+  refused?: RefusedResource[];
 }
 
 /** What a handler returns: the `result` object, or undefined for operations without a result. */
@@ -104,6 +114,12 @@ export interface ResourceKind {
    * override it to see public and shared images too.
    */
   find?: (ctx: HandlerContext, id: string) => ResourceRecord | undefined;
+  /**
+   * The resources of other kinds a record holds, by kind name (an instance's key pairs), for the
+   * `links` rules of x-jdcloud-preconditions; ids of removed ones may be listed. `ctx` for a kind
+   * whose links are kept on the other side.
+   */
+  links?: Readonly<Record<string, (record: Readonly<ResourceRecord>, ctx: HandlerContext) => readonly string[]>>;
   /** Runs when a transition of this kind completes (after the final state is set). */
   onTransitionComplete?: (scope: RegionScope, id: string, transition: PendingTransition) => void;
 }

@@ -3,9 +3,19 @@
 
 // The document's types and the extension types are @jdcloud-vm/spec's (the extensions' JSON Schema
 // and the types generated from it: spec/lib/extensions.js); the stub keeps its own names for them.
-import type { FilterDefinition, OpenApiDocument, Pagination, Preconditions, Transition } from '@jdcloud-vm/spec';
+import type {
+  ExcludedValues,
+  FilterDefinition,
+  LinkRule,
+  OpenApiDocument,
+  Pagination,
+  PreconditionEntry,
+  PreconditionMessages,
+  Preconditions,
+  Transition,
+} from '@jdcloud-vm/spec';
 
-export type { FilterDefinition, OpenApiDocument };
+export type { ExcludedValues, FilterDefinition, LinkRule, OpenApiDocument, PreconditionEntry, PreconditionMessages };
 /** `x-jdcloud-preconditions` on an operation. */
 export type PreconditionsExtension = Preconditions;
 /** `x-jdcloud-transition` on an operation. */

@@ -5,7 +5,6 @@ import type { ImageInfo } from '../../catalog/index.js';
 import { isoTime } from '../../state/clock.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
-import { failedPrecondition } from '../../http/errors.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { type DiskAttachmentSpec, type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
@@ -50,12 +49,8 @@ export function newPrivateImage(
 }
 
 export function createImage(ctx: OperationContext<'createImage'>): OperationResult<'createImage'> {
+  // Its state (running or stopped; stopped with a local system disk): x-jdcloud-preconditions.
   const instance = ctx.resource?.record as unknown as InstanceRecord;
-  if (instance.systemDisk?.diskCategory === 'local' && instance.status !== 'stopped') {
-    throw failedPrecondition(
-      `Instance '${String(instance.instanceId)}' has a local system disk and is ${String(instance.status)}; stop it first: only instances with a cloud system disk can be imaged while running.`,
-    );
-  }
   const { body } = ctx.params;
   const name = checkImageName(body.name, 'name');
   const desc = body.description === undefined ? '' : checkDescription(body.description);

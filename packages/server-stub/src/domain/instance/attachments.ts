@@ -58,9 +58,7 @@ export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult
   const holders = attachedInstances(disk);
   let entry: DiskAttachmentEntry;
   if (deviceName === SYSTEM_DEVICE_NAME) {
-    if (instance.status !== 'stopped') {
-      throw failedPrecondition(`Invalid instance status: instance '${id}' must be stopped to attach a system disk, but it is ${instance.status}.`);
-    }
+    // A system disk goes on a stopped instance only: x-jdcloud-preconditions (`when: {deviceName: vda}`).
     if (instance.systemDisk) throw failedPrecondition(`Duplicated system disk: instance '${id}' already has one.`);
     if (disk.multiAttachable) throw failedPrecondition(`Disk '${diskId}' is multi-attach; it cannot be a system disk.`);
     const size = disk.diskSizeGB ?? 0;

@@ -11,6 +11,10 @@ export const INSTANCE: ResourceKind = {
   idParam: 'instanceId',
   label: 'Instance',
   stateField: 'status',
+  // The key pairs it holds, for the `links` rules of attachKeypair and detachKeypair.
+  links: {
+    keypair: (record) => (record as Partial<InstanceRecord>).keyNames ?? [],
+  },
   // deleting → deleted: the disks, interfaces and elastic IPs are let go as the instance goes.
   onTransitionComplete(scope, id, transition) {
     if (transition.final === 'deleted') releaseInstance(scope, id);

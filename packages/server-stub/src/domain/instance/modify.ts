@@ -1,6 +1,6 @@
 // modifyInstanceAttribute (name, description, host name, metadata, launch script) and
 // modifyInstancePassword (takes effect at the next reboot; the password is never stored).
-import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
+import { invalidArgument, notFound } from '../../http/errors.js';
 import type { HandlerContext } from '../types.js';
 import { pathInstance } from './kind.js';
 import { type InstanceRecord, type Metadata, type Userdata, instances } from './records.js';
@@ -54,15 +54,10 @@ export function modifyInstanceAttribute(ctx: HandlerContext) {
   return undefined;
 }
 
-/** States in which the password can be changed. */
-const PASSWORD_STATES: readonly string[] = ['running', 'stopped'];
-
 export function modifyInstancePassword(ctx: HandlerContext) {
   const instance: InstanceRecord = pathInstance(ctx);
   const id = instance.instanceId;
-  if (!PASSWORD_STATES.includes(String(instance.status))) {
-    throw failedPrecondition(`Invalid instance status: instance '${id}' is ${instance.status}; the password can be changed when it is running or stopped.`);
-  }
+  // running or stopped, no task in progress: x-jdcloud-preconditions.
   if (!instance.systemDisk) throw notFound(`System disk not found: instance '${id}' has no system disk.`);
   checkPassword(String(ctx.params.body.password));
   instances(ctx).update(id, (draft) => {

@@ -1,6 +1,6 @@
 // modifyInstancePlacement: an instance joins an availability group or moves to another. The
-// state and task rules are the document's (x-jdcloud-preconditions); the SDKs' other rules are
-// here. Availability groups belong to another service: one the stub holds (listed by an instance
+// state and task rules, the one of forced balance included, are the document's
+// (x-jdcloud-preconditions); the SDKs' other rules (host, disks, group) are here. Availability groups belong to another service: one the stub holds (listed by an instance
 // template) is checked against its template's VPC; another is accepted by a well-formed id.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord } from '../template/lookup.js';
@@ -17,10 +17,8 @@ export function modifyInstancePlacement(ctx: OperationContext<'modifyInstancePla
   const { agId, balance = false, clearLocalDisk = false } = ctx.params.body;
   if (agId === undefined || agId === '') throw invalidArgument("Invalid parameter 'agId': it is required.");
   if (instance.dedicatedHostId) throw failedPrecondition(`Instance '${id}' is on a dedicated host; its availability group cannot change.`);
+  // Forcing balance needs a stopped instance: x-jdcloud-preconditions (`when: {balance: true}`).
   if (balance) {
-    if (instance.status !== 'stopped') {
-      throw failedPrecondition(`Instance '${id}' status must be stopped to force balance, but it is ${instance.status}.`);
-    }
     if (instance.systemDisk?.diskCategory === 'local') {
       throw failedPrecondition(`Instance '${id}' has a local system disk; forcing balance is not supported.`);
     }

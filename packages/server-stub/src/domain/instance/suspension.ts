@@ -1,10 +1,8 @@
-// suspendInstance, resumeInstance and redeployInstance. The state and task rules and the
-// suspend/resume transitions are the document's (x-jdcloud-preconditions, x-jdcloud-transition),
-// applied by the dispatcher; the sources state no other rule for them. Redeploy returns to the
-// state it started from, which a fixed `final` cannot say, so it starts its transition here.
-import { startTransition } from '../transitions.js';
+// suspendInstance, resumeInstance and redeployInstance. Their state and task rules and their
+// transitions are the document's (x-jdcloud-preconditions, x-jdcloud-transition), applied by the
+// dispatcher: suspend saves the state it leaves and resume returns to it, redeploy returns to the
+// state it started from (`final: previous`). The sources state no other rule for them.
 import type { OperationContext, OperationResult } from '../types.js';
-import { pathInstanceView } from './kind.js';
 
 export function suspendInstance(_ctx: OperationContext<'suspendInstance'>): OperationResult<'suspendInstance'> {
   return undefined;
@@ -14,10 +12,6 @@ export function resumeInstance(_ctx: OperationContext<'resumeInstance'>): Operat
   return undefined;
 }
 
-export function redeployInstance(ctx: OperationContext<'redeployInstance'>): OperationResult<'redeployInstance'> {
-  const instance = pathInstanceView(ctx);
-  startTransition(ctx, instance.instanceId, {
-    kind: 'instance',
-    ext: { transitional: 'redeploying', final: String(instance.status) },
-  });
+export function redeployInstance(_ctx: OperationContext<'redeployInstance'>): OperationResult<'redeployInstance'> {
+  return undefined;
 }
