@@ -240,7 +240,7 @@ describe('createInstances: the documented rules', () => {
     expect((await refused({ imageId: IMAGES.centosLocal })).message).toMatch(/^Image constraints. Only support local system disk/);
     expect((await refused({ systemDisk: { diskCategory: 'local' } })).message).toMatch(/^Image constraints. Only support cloud system disk/);
     // Private images of other accounts are invisible.
-    env.stub.store.scope('AK_SOMEONE', REGION).collection('image').insert('img-notyours01', {
+    env.stub.store.scope('AK_SOMEONE', REGION).images.insert('img-notyours01', {
       imageId: 'img-notyours01',
       status: 'ready',
       imageSource: 'private',
@@ -251,7 +251,7 @@ describe('createInstances: the documented rules', () => {
   });
 
   it('an image that is not ready is refused', async () => {
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('image').insert('img-creating01', {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).images.insert('img-creating01', {
       imageId: 'img-creating01',
       status: 'pending',
       imageSource: 'private',
@@ -360,7 +360,7 @@ describe('createInstances: the documented rules', () => {
   });
 
   it("a whole-machine image brings its data disks; noDevice leaves one out", async () => {
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('image').insert('img-wholemachine', {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).images.insert('img-wholemachine', {
       imageId: 'img-wholemachine',
       name: 'whole machine',
       status: 'ready',
@@ -443,7 +443,7 @@ describe('createInstances: quotas', () => {
 
 describe('createInstances: templates and availability groups', () => {
   let env: InstanceStub;
-  const templates = () => env.stub.store.scope(ALICE.accessKeyId, REGION).collection<TemplateRecord>('instanceTemplate');
+  const templates = () => env.stub.store.scope(ALICE.accessKeyId, REGION).instanceTemplates;
   beforeAll(async () => {
     env = await startInstanceStub();
     await env.vm.createKeypair({ keyName: 'tpl-key' });

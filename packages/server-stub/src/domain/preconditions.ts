@@ -3,7 +3,7 @@
 // accepted states (400 FAILED_PRECONDITION) and, for images, of an accepted source.
 import { ApiError, failedPrecondition, internal, notFound } from '../http/errors.js';
 import type { PreconditionsExtension } from '../spec/types.js';
-import type { ResourceRecord } from '../state/store.js';
+import type { ResourceRecord } from '../state/collection.js';
 import type { CheckedResource, HandlerContext, ResourceKind } from './types.js';
 
 export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
@@ -19,7 +19,7 @@ export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
 export function requireResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
   const record: ResourceRecord | undefined = kind.find
     ? kind.find(ctx, id)
-    : ctx.store.collection(kind.collection).get(id);
+    : ctx.store.collectionNamed(kind.collection).get(id);
   if (!record) throw notFound(`${kind.label} '${id}' not found.`);
   return { kind, id, record };
 }
@@ -28,7 +28,7 @@ export function requireResource(ctx: HandlerContext, kind: ResourceKind, id: str
 export function viewResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
   const record: Readonly<ResourceRecord> | undefined = kind.find
     ? kind.find(ctx, id)
-    : ctx.store.collection(kind.collection).peek(id);
+    : ctx.store.collectionNamed(kind.collection).peek(id);
   if (!record) throw notFound(`${kind.label} '${id}' not found.`);
   return { kind, id, record };
 }

@@ -6,7 +6,10 @@ import type { Logger } from '../log.js';
 import type { SpecIndex } from '../spec/index.js';
 import type { OperationSpec } from '../spec/types.js';
 import type { Clock } from '../state/clock.js';
-import type { PendingTransition, RegionScope, ResourceRecord, StateStore } from '../state/store.js';
+import type { ResourceRecord } from '../state/collection.js';
+import type { RegionState } from '../state/region.js';
+import type { StateStore } from '../state/store.js';
+import type { PendingTransition } from '../state/timeline.js';
 
 export interface HandlerParams {
   /** Path parameters, decoded (`regionId`, `instanceId`, ...). */
@@ -50,7 +53,7 @@ export interface HandlerContext {
   region: string;
   params: HandlerParams;
   /** The caller's resources in this region. */
-  store: RegionScope;
+  store: RegionState;
   /** The whole store: other accounts (image sharing) and other regions. Use with care. */
   state: StateStore;
   clock: Clock;
@@ -105,7 +108,7 @@ export interface ResourceKind {
    */
   find?: (ctx: HandlerContext, id: string) => ResourceRecord | undefined;
   /** Runs when a transition of this kind completes (after the final state is set). */
-  onTransitionComplete?: (scope: RegionScope, id: string, transition: PendingTransition) => void;
+  onTransitionComplete?: (scope: RegionState, id: string, transition: PendingTransition) => void;
 }
 
 /** operationId → handler, without the document's types (tests that register ad-hoc modules). */

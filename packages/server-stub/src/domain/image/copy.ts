@@ -17,7 +17,7 @@ export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult
   const repeated = sourceIds.find((id, index) => sourceIds.indexOf(id) !== index);
   if (repeated) throw invalidArgument(`sourceImageIds lists '${repeated}' twice.`);
   // The preconditions made sure each is an own private image, ready and not busy.
-  const sources = sourceIds.map((id) => ownImages(ctx).get(id) as ImageRecord);
+  const sources = sourceIds.map((id) => ctx.store.images.get(id) as ImageRecord);
   for (const source of sources) {
     requireCloudDisk(source, 'copied');
     requireUnencrypted(source, 'copied');
@@ -32,7 +32,7 @@ export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult
   const name = body.name === undefined ? undefined : checkImageName(body.name, 'name');
   const desc = body.description === undefined ? undefined : checkDescription(body.description);
   const target = ctx.store.inRegion(destination);
-  const copies = target.collection<ImageRecord>(IMAGE_COLLECTION);
+  const copies = target.images;
   checkQuota(ctx, 'image', copies.count(), sources.length, `Image (region ${destination})`);
 
   const now = isoTime(ctx.clock.now());

@@ -62,7 +62,7 @@ export function createImage(ctx: OperationContext<'createImage'>): OperationResu
   const source = instance.imageId ? findVisibleImage(ctx, instance.imageId)?.image : undefined;
   const system = systemDiskOf(ctx, instance, source?.systemDiskSizeGB ?? 40);
   const dataDisks = dataDisksOf(ctx, instance, (body.dataDisks as DiskAttachmentSpec[] | undefined) ?? []);
-  checkQuota(ctx, 'image', ownImages(ctx).count(), 1, 'Image');
+  checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const osType = (instance.osType ?? source?.osType) === 'windows' ? 'windows' : 'linux';
   const platform = (instance.platform ?? source?.platform) as ImageInfo['platform'];
@@ -86,7 +86,7 @@ export function createImage(ctx: OperationContext<'createImage'>): OperationResu
     ...(osVersion !== undefined ? { osVersion } : {}),
     ...(system.snapshotId !== undefined ? { snapshotId: system.snapshotId } : {}),
   });
-  ownImages(ctx).insert(imageId, record);
+  ctx.store.images.insert(imageId, record);
   // x-jdcloud-transition names the image (pending → ready), not the instance of the path.
   startTransition(ctx, imageId);
   return { imageId };

@@ -10,12 +10,12 @@ import { ownImage, ownImages } from './rules.js';
 /** Every image the caller may see here: catalog, own, shared with it, community (in that order). */
 export function visibleImages(ctx: HandlerContext): ImageInfo[] {
   const out: ImageInfo[] = [...loadCatalog().publicImages.values()];
-  for (const record of ownImages(ctx).list()) out.push(presentImage(record));
+  for (const record of ctx.store.images.list()) out.push(presentImage(record));
   const shared: ImageInfo[] = [];
   const community: ImageInfo[] = [];
   for (const account of ctx.state.accounts()) {
     if (account === ctx.account) continue;
-    for (const record of ctx.state.scope(account, ctx.region).collection<ImageRecord>(IMAGE_COLLECTION).list()) {
+    for (const record of ctx.state.scope(account, ctx.region).images.list()) {
       if (!visibleTo(record, ctx.account)) continue;
       (record._community ? community : shared).push(presentImage(record, ctx.account, account));
     }

@@ -34,7 +34,7 @@ export const IMAGE: ResourceKind = {
   find: findImageResource,
   onTransitionComplete(scope, id, transition) {
     if (transition.final === 'ready') {
-      scope.collection<ImageRecord>(IMAGE_COLLECTION).update(id, (draft) => {
+      scope.images.update(id, (draft) => {
         draft.progress = '100';
       });
     }

@@ -6,12 +6,12 @@ import type { HandlerContext } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
 
 /** The caller's private images in this region. */
-export const ownImages = (ctx: HandlerContext) => ctx.store.collection<ImageRecord>(IMAGE_COLLECTION);
+export const ownImages = (ctx: HandlerContext) => ctx.store.images;
 
 /** The caller's own image of the path (the preconditions made sure it is one). */
 export function ownImage(ctx: HandlerContext): ImageRecord {
   const imageId = ctx.params.path.imageId as string;
-  const record = ownImages(ctx).get(imageId);
+  const record = ctx.store.images.get(imageId);
   // Unreachable after `imageSources: [private]`; kept as a guard against a foreign record.
   if (!record) throw failedPrecondition(`Image '${imageId}' is not one of your private images.`);
   return record;

@@ -9,6 +9,7 @@ import { paginate } from '../listing.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { ImageTaskRecord } from '../../state/records.js';
 import { newPrivateImage } from './create.js';
 import { DATA_DEVICE_NAMES, type DiskAttachment } from './disks.js';
 import {
@@ -22,35 +23,16 @@ import {
 } from './rules.js';
 
 type TaskInfo = components['schemas']['TaskInfo'];
-type TaskAction = 'ImportImage' | 'ExportImage';
+type TaskAction = ImageTaskRecord['action'];
 type TaskStatus = NonNullable<TaskInfo['taskStatus']>;
 
-export const TASK_COLLECTION = 'imageTask';
-
-export interface ImageTaskRecord {
-  taskId: string;
-  action: TaskAction;
-  imageId: string;
-  createdAt: number;
-  runningAt: number;
-  finishedAt: number;
-  clientToken?: string;
-  /** Import tasks. */
-  imageName?: string;
-  imageUrl?: string;
-  /** Export tasks. */
-  ossUrl?: string;
-  ossObject?: string;
-  ossObjects?: string[];
-}
-
-const tasks = (ctx: HandlerContext) => ctx.store.collection<ImageTaskRecord>(TASK_COLLECTION);
+export type { ImageTaskRecord } from '../../state/records.js';
 
 /** The earlier task of the same action and clientToken, if any. */
 function earlier(ctx: HandlerContext, action: TaskAction): ImageTaskRecord | undefined {
   const token = ctx.params.body.clientToken as string | undefined;
   if (token === undefined || token === '') return undefined;
-  return tasks(ctx)
+  return ctx.store.imageTasks
     .list()
     .find((task) => task.action === action && task.clientToken === token);
 }
@@ -58,7 +40,7 @@ function earlier(ctx: HandlerContext, action: TaskAction): ImageTaskRecord | und
 function newTask(ctx: HandlerContext, fields: Omit<ImageTaskRecord, 'taskId' | 'createdAt' | 'runningAt' | 'finishedAt'>): ImageTaskRecord {
   const now = ctx.clock.now();
   const step = ctx.state.transitionMs;
-  const taskId = String(tasks(ctx).count() + 1);
+  const taskId = String(ctx.store.imageTasks.count() + 1);
   const token = ctx.params.body.clientToken as string | undefined;
   const task: ImageTaskRecord = {
     taskId,
@@ -68,7 +50,7 @@ function newTask(ctx: HandlerContext, fields: Omit<ImageTaskRecord, 'taskId' | '
     ...fields,
     ...(token ? { clientToken: token } : {}),
   };
-  tasks(ctx).insert(taskId, task);
+  ctx.store.imageTasks.insert(taskId, task);
   return task;
 }
 
@@ -135,7 +117,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
       throw outOfRange(`dataDisks[${index}].dataDiskSizeGB must be 20 to 16000 GiB; got ${file.dataDiskSizeGB}.`);
     }
   }
-  checkQuota(ctx, 'image', ownImages(ctx).count(), 1, 'Image');
+  checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const imageId = ctx.store.newId('img');
   const snapshotId = ctx.store.newId('snapshot');
@@ -146,7 +128,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
     cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: file.dataDiskSizeGB, snapshotId: ctx.store.newId('snapshot'), encrypted: false },
   }));
   const osVersion = body.osVersion as string | undefined;
-  ownImages(ctx).insert(
+  ctx.store.images.insert(
     imageId,
     newPrivateImage(ctx, {
       imageId,
@@ -231,7 +213,7 @@ export function imageTasks(ctx: OperationContext<'imageTasks'>): OperationResult
     throw invalidArgument('startTime must not be after endTime.');
   }
   const ids = q.taskIds as string[] | undefined;
-  const matched = tasks(ctx)
+  const matched = ctx.store.imageTasks
     .list()
     .filter(
       (task) =>

@@ -20,7 +20,6 @@ type InstanceTypeModel = components['schemas']['InstanceType'];
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
 
-
 type RegionalType = InstanceTypeInfo & { state: InstanceTypeState[] };
 
 /**

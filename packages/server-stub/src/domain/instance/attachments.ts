@@ -10,7 +10,7 @@ import { MULTI_ATTACH_LIMIT, attachedInstances, describeForeignDisk, releaseDisk
 import { pathInstance } from './kind.js';
 import { describeForeignNic, nicView, vpcOfSubnet } from './network.js';
 import { instanceTypeOf } from './offering.js';
-import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, instances, nicEntries, nics } from './records.js';
+import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import { SYSTEM_DEVICE_NAME, checkDataDeviceName, nextDeviceName } from './rules.js';
 import { syncInstances } from './sync.js';
 
@@ -91,7 +91,7 @@ export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult
   }
 
   const attached: DiskAttachmentEntry = { ...entry, cloudDisk: trackAttached(ctx.store, disk, id, now) };
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     if (attached.deviceName === SYSTEM_DEVICE_NAME) draft.systemDisk = attached;
     else draft.dataDisks = [...(draft.dataDisks ?? []), attached];
   });
@@ -110,7 +110,7 @@ export function detachDisk(ctx: HandlerContext) {
     throw failedPrecondition(`Please stop the instance first: instance '${id}' is ${instance.status}; the system disk is only detached from a stopped instance.`);
   }
   const others = releaseDisk(ctx.store, entry, id, false);
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     if (system) delete draft.systemDisk;
     else draft.dataDisks = (draft.dataDisks ?? []).filter((d) => d.cloudDisk?.diskId !== diskId);
   });
@@ -128,7 +128,7 @@ export function modifyInstanceDiskAttribute(ctx: OperationContext<'modifyInstanc
     if (!attached.has(change.diskId)) throw failedPrecondition(`disk '${change.diskId}' not mounted on instance '${id}'.`);
   });
   if (changes.length === 0) return undefined;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     for (const change of changes) {
       for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
         if (entry && entry.cloudDisk?.diskId === change.diskId) entry.autoDelete = change.autoDelete ?? false;
@@ -149,7 +149,7 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   if (entries.some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is already attached to instance '${id}'.`);
   }
-  const known = nics(ctx).get(nicId);
+  const known = ctx.store.networkInterfaces.get(nicId);
   if (known?._instanceId && known._instanceId !== id) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is attached to another instance.`);
   }
@@ -169,12 +169,12 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   const record = describeForeignNic(ctx.store, nicId, subnetId, vpcId);
   delete record._primary;
   record._instanceId = id;
-  if (nics(ctx).has(nicId)) nics(ctx).update(nicId, () => record);
-  else nics(ctx).insert(nicId, record);
+  if (ctx.store.networkInterfaces.has(nicId)) ctx.store.networkInterfaces.update(nicId, () => record);
+  else ctx.store.networkInterfaces.insert(nicId, record);
   const usedIndexes = new Set(entries.map((e) => e.deviceIndex));
   let deviceIndex = 2;
   while (usedIndexes.has(deviceIndex)) deviceIndex += 1;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = [
       ...(draft.secondaryNetworkInterfaces ?? []),
       { deviceIndex, autoDelete, networkInterface: nicView(record) },
@@ -193,10 +193,10 @@ export function detachNetworkInterface(ctx: HandlerContext) {
   if (!(instance.secondaryNetworkInterfaces ?? []).some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is not attached to instance '${id}'.`);
   }
-  nics(ctx).update(nicId, (draft) => {
+  ctx.store.networkInterfaces.update(nicId, (draft) => {
     delete draft._instanceId;
   });
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = (draft.secondaryNetworkInterfaces ?? []).filter(
       (e) => e.networkInterface?.networkInterfaceId !== nicId,
     );
@@ -220,7 +220,7 @@ export function modifyInstanceNetworkAttribute(ctx: OperationContext<'modifyInst
     }
   });
   if (changes.length === 0) return undefined;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     for (const change of changes) {
       for (const entry of draft.secondaryNetworkInterfaces ?? []) {
         if (entry.networkInterface?.networkInterfaceId === change.networkInterfaceId) entry.autoDelete = change.autoDelete ?? false;

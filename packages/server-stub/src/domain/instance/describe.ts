@@ -20,7 +20,7 @@ import {
 import type { OperationContext, OperationId, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
 import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
-import { type InstanceRecord, instances, nicEntries } from './records.js';
+import { type InstanceRecord, nicEntries } from './records.js';
 
 const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
   nicEntries(instance).map((entry) => (entry.networkInterface ? read(entry.networkInterface) : undefined));
@@ -67,7 +67,7 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
   checkFilters(given, definitions);
   // Read-only views of the stored records (no copies): only the page is presented, into new
   // objects. An exact instanceId filter reads just those instances; elasticIpAddress needs all.
-  const collection = instances(ctx);
+  const collection = ctx.store.instances;
   const conditions = given.some((c) => c.name === 'elasticIpAddress')
     ? translateElasticIp(given, collection.scan())
     : given;

@@ -1,5 +1,6 @@
 // The `instance` resource kind the vendor extensions name (x-jdcloud-preconditions,
 // x-jdcloud-transition), and the lookup the handlers without preconditions use.
+import { COLLECTION_NAMES } from '../../state/region.js';
 import { requireResource, viewResource } from '../preconditions.js';
 import type { HandlerContext, ResourceKind } from '../types.js';
 import { releaseInstance } from './release.js';
@@ -7,7 +8,7 @@ import type { InstanceRecord } from './records.js';
 
 export const INSTANCE: ResourceKind = {
   name: 'instance',
-  collection: 'instance',
+  collection: COLLECTION_NAMES.instances,
   idParam: 'instanceId',
   label: 'Instance',
   stateField: 'status',

@@ -171,7 +171,7 @@ function checkAgOverrides(spec: InstanceSpec): void {
 }
 
 function findAgTemplate(ctx: HandlerContext, agId: string): TemplateRecord {
-  const templates = ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION).list();
+  const templates = ctx.store.instanceTemplates.list();
   const template = templates.find((t) => (t.ags ?? []).some((ag) => ag.id === agId));
   if (!template) throw notFound(`Availability group '${agId}' not found.`);
   return template;

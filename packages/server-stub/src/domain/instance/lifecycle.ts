@@ -7,7 +7,6 @@
 // these handlers add the other documented rules and the changes.
 import { failedPrecondition, invalidArgument, notFound, outOfRange, permissionDenied } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
-import type { KeypairRecord } from '../keypair/index.js';
 import type { HandlerContext } from '../types.js';
 import { checkInGoodStanding, checkStopCharging, isWithinPrepaidTerm } from './billing.js';
 import { pathInstance, pathInstanceView } from './kind.js';
@@ -20,7 +19,7 @@ import {
   requireInstanceType,
   systemDiskCategoryOf,
 } from './offering.js';
-import { type InstanceRecord, cloudDiskEntries, instances, nicEntries } from './records.js';
+import { type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import {
   checkHostname,
   checkMetadata,
@@ -64,7 +63,7 @@ export function stopInstance(ctx: HandlerContext) {
   const chargeOnStopped = ctx.params.body.chargeOnStopped;
   if (typeof chargeOnStopped !== 'string' || chargeOnStopped === '') return undefined;
   if (chargeOnStopped === 'stopCharging') checkStopCharging(instance, `Instance '${instance.instanceId}'`);
-  instances(ctx).patch(instance.instanceId, { chargeOnStopped: chargeOnStopped as InstanceRecord['chargeOnStopped'] });
+  ctx.store.instances.patch(instance.instanceId, { chargeOnStopped: chargeOnStopped as InstanceRecord['chargeOnStopped'] });
   return undefined;
 }
 
@@ -88,7 +87,7 @@ export function deleteInstance(ctx: HandlerContext) {
   }
   const deleteEips = ctx.params.query.deletePrimaryNetworkInterfaceAllElasticIp === true ||
     ctx.params.query.deletePrimaryNetworkInterfaceAllElasticIp === 'true';
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft._deleteElasticIps = deleteEips;
   });
   // deleting → deleted by the dispatcher; the disks, interfaces and elastic IPs are let go when
@@ -134,7 +133,7 @@ export function rebuildInstance(ctx: HandlerContext) {
   if (keyNames.length > 1) throw invalidArgument(`keyNames: one key pair at most, got ${keyNames.length}.`);
   if (keyNames.length > 0 && os === 'windows') throw invalidArgument('keyNames: key pairs only apply to Linux images.');
   for (const keyName of keyNames) {
-    if (!ctx.store.collection('keypair').has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
+    if (!ctx.store.keypairs.has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
   }
   const passWordAuth = body.passWordAuth as string | undefined;
   if (passWordAuth !== undefined && passWordAuth !== 'yes' && passWordAuth !== 'no') {
@@ -152,8 +151,7 @@ export function rebuildInstance(ctx: HandlerContext) {
   const userdata = body.userdata as InstanceRecord['_userdata'];
   if (userdata) checkUserdata(userdata, 'userdata');
 
-  const previousKeys = instance.keyNames ?? [];
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.imageId = image.imageId;
     draft.hostname = hostname;
     draft.keyNames = keyNames;
@@ -168,18 +166,6 @@ export function rebuildInstance(ctx: HandlerContext) {
     draft._imageInherit = inherit ? 'yes' : 'no';
     draft._hasPassword = !keyOnly && !inherit;
   });
-  const keypairs = ctx.store.collection<KeypairRecord>('keypair');
-  for (const keyName of previousKeys) {
-    if (keyNames.includes(keyName)) continue;
-    keypairs.update(keyName, (draft) => {
-      draft.instanceIds = (draft.instanceIds ?? []).filter((x) => x !== id);
-    });
-  }
-  for (const keyName of keyNames) {
-    keypairs.update(keyName, (draft) => {
-      draft.instanceIds = [...new Set([...(draft.instanceIds ?? []), id])];
-    });
-  }
   return undefined;
 }
 
@@ -232,7 +218,7 @@ export function resizeInstance(ctx: HandlerContext) {
     throw failedPrecondition(`Instance '${id}' has local data disks; resizing needs force: true, which wipes them.`);
   }
 
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.instanceType = target.instanceType;
     if (target.burstInfo) draft.burstInfo = draft.burstInfo ?? { burstMode: 'standard', creditChargeStatus: 'normal' };
     else delete draft.burstInfo;

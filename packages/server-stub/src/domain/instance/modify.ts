@@ -3,7 +3,7 @@
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
 import type { HandlerContext } from '../types.js';
 import { pathInstance } from './kind.js';
-import { type InstanceRecord, type Metadata, type Userdata, instances } from './records.js';
+import { type InstanceRecord, type Metadata, type Userdata } from './records.js';
 import { checkHostname, checkInstanceName, checkMetadata, checkPassword, checkUserdata, osFamily } from './rules.js';
 
 const MODIFIABLE = ['name', 'description', 'hostname', 'metadata', 'userdata'] as const;
@@ -44,7 +44,7 @@ export function modifyInstanceAttribute(ctx: HandlerContext) {
   const userdata = body.userdata as Userdata[] | undefined;
   if (userdata) checkUserdata(userdata, 'userdata');
 
-  instances(ctx).update(instance.instanceId, (draft) => {
+  ctx.store.instances.update(instance.instanceId, (draft) => {
     if (name !== undefined) draft.instanceName = name;
     if (description !== undefined) draft.description = description;
     if (hostname !== undefined) draft.hostname = hostname;
@@ -65,7 +65,7 @@ export function modifyInstancePassword(ctx: HandlerContext) {
   }
   if (!instance.systemDisk) throw notFound(`System disk not found: instance '${id}' has no system disk.`);
   checkPassword(String(ctx.params.body.password));
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft._hasPassword = true;
   });
   return undefined;

@@ -2,23 +2,23 @@
 // to the tracked records of `disk`, `networkInterface` and `elasticIp`, and the top-level mirror
 // fields (vpcId, subnetId, privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary
 // interface's.
-import type { RegionScope } from '../../state/store.js';
+import type { RegionState } from '../../state/region.js';
 import { nicView } from './network.js';
-import { type InstanceRecord, type NicAttachmentEntry, disks, instances, nics } from './records.js';
+import { type InstanceRecord, type NicAttachmentEntry } from './records.js';
 
-function refreshNic(scope: RegionScope, entry: NicAttachmentEntry | undefined): void {
+function refreshNic(scope: RegionState, entry: NicAttachmentEntry | undefined): void {
   const id = entry?.networkInterface?.networkInterfaceId;
   if (!entry || !id) return;
-  const tracked = nics(scope).get(id);
+  const tracked = scope.networkInterfaces.get(id);
   if (tracked) entry.networkInterface = nicView(tracked);
 }
 
 /** Applies the tracked records to one instance record (in place). */
-export function refreshRecord(scope: RegionScope, draft: InstanceRecord): void {
+export function refreshRecord(scope: RegionState, draft: InstanceRecord): void {
   for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
     const id = entry?.cloudDisk?.diskId;
     if (!entry || entry.diskCategory !== 'cloud' || !id) continue;
-    const tracked = disks(scope).get(id);
+    const tracked = scope.disks.get(id);
     if (tracked) entry.cloudDisk = tracked;
   }
   refreshNic(scope, draft.primaryNetworkInterface);
@@ -39,9 +39,9 @@ export function refreshRecord(scope: RegionScope, draft: InstanceRecord): void {
 }
 
 /** Re-reads the tracked records into the given instances. */
-export function syncInstances(scope: RegionScope, instanceIds: Iterable<string>): void {
+export function syncInstances(scope: RegionState, instanceIds: Iterable<string>): void {
   for (const id of new Set(instanceIds)) {
-    if (!instances(scope).has(id)) continue;
-    instances(scope).update(id, (draft) => refreshRecord(scope, draft));
+    if (!scope.instances.has(id)) continue;
+    scope.instances.update(id, (draft) => refreshRecord(scope, draft));
   }
 }

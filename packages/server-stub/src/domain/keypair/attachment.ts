@@ -10,17 +10,13 @@ import type { InstanceRecord } from '../instance/records.js';
 import { osFamily } from '../instance/rules.js';
 import { checkResource, viewResource } from '../preconditions.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { KEYPAIR, type KeypairRecord } from './index.js';
 
 /** The instance rules both operations share; the key pair itself is checked by x-jdcloud-preconditions. */
 const INSTANCE_RULES = { states: ['stopped'], noTaskInProgress: true };
 
-const keypairs = (ctx: HandlerContext) => ctx.store.collection<KeypairRecord>(KEYPAIR.collection);
-const instances = (ctx: HandlerContext) => ctx.store.collection<InstanceRecord>(INSTANCE.collection);
-
 /** The key pairs an instance still holds (one whose key pair was deleted holds none). */
 const heldKeys = (ctx: HandlerContext, instance: Readonly<InstanceRecord>) =>
-  (instance.keyNames ?? []).filter((name) => keypairs(ctx).has(name));
+  (instance.keyNames ?? []).filter((name) => ctx.store.keypairs.has(name));
 
 interface Outcome {
   successInstanceId: string[];
@@ -62,14 +58,11 @@ export function attachKeypair(ctx: OperationContext<'attachKeypair'>): Operation
     }
   });
   for (const id of outcome.successInstanceId) {
-    instances(ctx).update(id, (draft) => {
+    ctx.store.instances.update(id, (draft) => {
       draft.keyNames = [keyName];
       draft._passwordAuth = passWordAuth;
     });
   }
-  keypairs(ctx).update(keyName, (draft) => {
-    draft.instanceIds = [...new Set([...draft.instanceIds, ...outcome.successInstanceId])];
-  });
   return outcome;
 }
 
@@ -81,14 +74,11 @@ export function detachKeypair(ctx: OperationContext<'detachKeypair'>): Operation
     }
   });
   for (const id of outcome.successInstanceId) {
-    instances(ctx).update(id, (draft) => {
+    ctx.store.instances.update(id, (draft) => {
       draft.keyNames = (draft.keyNames ?? []).filter((name) => name !== keyName);
       // Without a key, password login is the way in again.
       draft._passwordAuth = 'yes';
     });
   }
-  keypairs(ctx).update(keyName, (draft) => {
-    draft.instanceIds = draft.instanceIds.filter((id) => !outcome.successInstanceId.includes(id));
-  });
   return outcome;
 }

@@ -43,7 +43,7 @@ export const quotaModule = {
       }
       if (asked.has('imageShare') && imageId === undefined) throw invalidArgument('Parameter ImageId missing');
       const wantsShare = imageId !== undefined && (asked.size === 0 || asked.has('imageShare'));
-      if (wantsShare && !ctx.store.collection('image').has(imageId)) {
+      if (wantsShare && !ctx.store.images.has(imageId)) {
         throw invalidArgument(`ImageId '${imageId}' is not a private image of this account in ${ctx.region}.`);
       }
 

@@ -58,8 +58,6 @@ export const INSTANCE_TEMPLATE: ResourceKind = {
 /** Template ids describeInstanceTemplatesCustomdata takes in one call. */
 const CUSTOM_DATA_TEMPLATES = 10;
 
-const templates = (ctx: HandlerContext) => ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION);
-
 /** `2021-01-10 21:19:58`, China time, as the service writes `createdTime`. */
 function serviceTime(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -67,7 +65,7 @@ function serviceTime(ms: number): string {
 
 function requireTemplate(ctx: HandlerContext): TemplateRecord {
   const id = ctx.params.path.instanceTemplateId as string;
-  const record = templates(ctx).get(id);
+  const record = ctx.store.instanceTemplates.get(id);
   if (!record) throw notFound(`InstanceTemplate '${id}' not found.`);
   return record;
 }
@@ -120,7 +118,7 @@ function createInstanceTemplate(ctx: HandlerContext) {
   const body = ctx.params.body as { name: string; description?: string; instanceTemplateData: CreateSpec };
   checkName(body.name);
   if (body.description !== undefined) checkDescription(body.description);
-  checkQuota(ctx, 'instanceTemplate', templates(ctx).count(), 1, 'InstanceTemplate');
+  checkQuota(ctx, 'instanceTemplate', ctx.store.instanceTemplates.count(), 1, 'InstanceTemplate');
 
   const spec = body.instanceTemplateData;
   const extras: TemplateRecordExtras = {};
@@ -172,7 +170,7 @@ function createInstanceTemplate(ctx: HandlerContext) {
     createdTime: serviceTime(ctx.clock.now()),
     ...extras,
   };
-  templates(ctx).insert(id, record);
+  ctx.store.instanceTemplates.insert(id, record);
   return { instanceTemplateId: id };
 }
 
@@ -317,7 +315,7 @@ function updateInstanceTemplate(ctx: HandlerContext) {
 
   resolve(ctx, data, extras, touched, input);
 
-  templates(ctx).update(record.id, (draft) => {
+  ctx.store.instanceTemplates.update(record.id, (draft) => {
     if (body.name !== undefined) draft.name = body.name;
     if (body.description !== undefined) draft.description = body.description;
     draft.instanceTemplateData = orderData(data);
@@ -340,7 +338,7 @@ function deleteInstanceTemplate(ctx: HandlerContext) {
         .join(', ')}; delete the group or point it at another template first.`,
     );
   }
-  templates(ctx).remove(record.id);
+  ctx.store.instanceTemplates.remove(record.id);
   return undefined;
 }
 
@@ -369,7 +367,7 @@ export const templateModule = {
     describeInstanceTemplates(ctx) {
       // Read-only records (no copies); an instanceTemplateId filter looks those templates up by id.
       const filters = ctx.params.query.filters as FilterCondition[] | undefined;
-      return listResult(ctx, candidates(templates(ctx), filters, ctx.operation.filters, 'id'), { present: presentTemplate });
+      return listResult(ctx, candidates(ctx.store.instanceTemplates, filters, ctx.operation.filters, 'id'), { present: presentTemplate });
     },
     updateInstanceTemplate,
     deleteInstanceTemplate,
@@ -385,7 +383,7 @@ export const templateModule = {
           );
         }
       }
-      const matched = applyFilters(candidates(templates(ctx), filters, ctx.operation.filters, 'id'), filters, ctx.operation.filters);
+      const matched = applyFilters(candidates(ctx.store.instanceTemplates, filters, ctx.operation.filters, 'id'), filters, ctx.operation.filters);
       return {
         instanceTemplatesCustomData: matched.map((record) => ({
           id: record.id,
