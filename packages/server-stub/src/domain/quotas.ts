@@ -7,7 +7,6 @@
 import { type QuotaName, loadCatalog } from '../catalog/index.js';
 import { quotaExceeded } from '../http/errors.js';
 import type { StateStore } from '../state/store.js';
-import type { ImageRecord } from './image/lookup.js';
 import type { HandlerContext } from './types.js';
 
 /** Every resource type of the Quota model, in the order describeQuotas lists them. */
@@ -80,10 +79,6 @@ export function checkQuota(ctx: HandlerContext, type: string, used: number, addi
   if (limit !== undefined && used + adding > limit) {
     throw quotaExceeded(`${label} quota limit exceeded: ${used} of ${limit} used, ${adding} more requested.`);
   }
-}
-
-interface InstanceLike {
-  instanceType?: string;
 }
 
 /** CPU cores, memory (GiB) and local disk (GiB) an instance of this type takes. */

@@ -111,6 +111,15 @@ export interface ResourceKind {
   onTransitionComplete?: (scope: RegionState, id: string, transition: PendingTransition) => void;
 }
 
+/**
+ * The context of any operation whose path names `P` (helpers several handlers share: the path's
+ * instance, the path's image); every OperationContext of such an operation is one.
+ */
+export type ContextWithPath<P extends string> = HandlerContext & { params: { path: Record<P, string> } };
+
+/** The context of any operation whose body has (at least) the fields of `B`. */
+export type ContextWithBody<B extends object> = HandlerContext & { params: { body: B } };
+
 /** operationId → handler, without the document's types (tests that register ad-hoc modules). */
 export type UntypedHandlers = Record<string, Handler | HandlerDefinition>;
 

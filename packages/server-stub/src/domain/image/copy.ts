@@ -4,15 +4,15 @@ import { loadCatalog } from '../../catalog/index.js';
 import { invalidArgument } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
-import { checkDescription, checkImageName, ownImages, requireCloudDisk, requireUnencrypted } from './rules.js';
+import { checkDescription, checkImageName, requireCloudDisk, requireUnencrypted } from './rules.js';
 
 export const COPY_TASK = 'copyImages';
 
 export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult<'copyImages'> {
   const { body } = ctx.params;
-  const sourceIds = body.sourceImageIds as string[];
+  const sourceIds = body.sourceImageIds;
   if (sourceIds.length === 0) throw invalidArgument('sourceImageIds must name at least one image.');
   const repeated = sourceIds.find((id, index) => sourceIds.indexOf(id) !== index);
   if (repeated) throw invalidArgument(`sourceImageIds lists '${repeated}' twice.`);

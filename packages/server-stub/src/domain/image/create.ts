@@ -7,9 +7,9 @@ import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import { failedPrecondition } from '../../http/errors.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { type DiskAttachmentSpec, type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
+import { type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
-import { checkDescription, checkImageName, ownImages } from './rules.js';
+import { checkDescription, checkImageName } from './rules.js';
 
 const PLATFORMS: ReadonlyArray<NonNullable<ImageInfo['platform']>> = [
   'Ubuntu',
@@ -61,7 +61,7 @@ export function createImage(ctx: OperationContext<'createImage'>): OperationResu
   const desc = body.description === undefined ? '' : checkDescription(body.description);
   const source = instance.imageId ? findVisibleImage(ctx, instance.imageId)?.image : undefined;
   const system = systemDiskOf(ctx, instance, source?.systemDiskSizeGB ?? 40);
-  const dataDisks = dataDisksOf(ctx, instance, (body.dataDisks as DiskAttachmentSpec[] | undefined) ?? []);
+  const dataDisks = dataDisksOf(ctx, instance, body.dataDisks ?? []);
   checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const osType = (instance.osType ?? source?.osType) === 'windows' ? 'windows' : 'linux';

@@ -1,7 +1,7 @@
 // modifyImageAttribute and deleteImage of the caller's own private images.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { checkDescription, checkGeneralName, ownImage, ownImages } from './rules.js';
+import { checkDescription, checkGeneralName, ownImage } from './rules.js';
 
 export function modifyImageAttribute(ctx: OperationContext<'modifyImageAttribute'>): OperationResult<'modifyImageAttribute'> {
   const image = ownImage(ctx);

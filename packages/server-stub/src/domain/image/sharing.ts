@@ -3,15 +3,13 @@
 // releaseImage / unReleaseImage (community publication, which revokes the shares).
 import { failedPrecondition } from '../../http/errors.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import {
   accountsOf,
   isWholeMachine,
   ownImage,
-  ownImages,
   requireCloudDisk,
-  requireUnencrypted,
-} from './rules.js';
+  requireUnencrypted } from './rules.js';
 
 export function shareImage(ctx: OperationContext<'shareImage'>): OperationResult<'shareImage'> {
   const image = ownImage(ctx);

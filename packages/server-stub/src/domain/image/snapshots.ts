@@ -8,7 +8,7 @@ import { startTransition } from '../transitions.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { newPrivateImage } from './create.js';
 import type { DiskAttachment } from './disks.js';
-import { checkImageName, ownImages } from './rules.js';
+import { checkImageName } from './rules.js';
 
 const SYSTEM_RANGE: [number, number] = [40, 500];
 const DATA_RANGE: [number, number] = [20, 32000];

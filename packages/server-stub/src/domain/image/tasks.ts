@@ -8,7 +8,7 @@ import { isoTime } from '../../state/clock.js';
 import { paginate } from '../listing.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { ContextWithBody, OperationContext, OperationResult } from '../types.js';
 import type { ImageTaskRecord } from '../../state/records.js';
 import { newPrivateImage } from './create.js';
 import { DATA_DEVICE_NAMES, type DiskAttachment } from './disks.js';
@@ -18,9 +18,7 @@ import {
   checkStorageUrl,
   isWholeMachine,
   ownImage,
-  ownImages,
-  requireCloudDisk,
-} from './rules.js';
+  requireCloudDisk } from './rules.js';
 
 type TaskInfo = components['schemas']['TaskInfo'];
 type TaskAction = ImageTaskRecord['action'];
@@ -29,19 +27,19 @@ type TaskStatus = NonNullable<TaskInfo['taskStatus']>;
 export type { ImageTaskRecord } from '../../state/records.js';
 
 /** The earlier task of the same action and clientToken, if any. */
-function earlier(ctx: HandlerContext, action: TaskAction): ImageTaskRecord | undefined {
-  const token = ctx.params.body.clientToken as string | undefined;
+function earlier(ctx: ContextWithBody<{ clientToken?: string }>, action: TaskAction): ImageTaskRecord | undefined {
+  const token = ctx.params.body.clientToken;
   if (token === undefined || token === '') return undefined;
   return ctx.store.imageTasks
     .list()
     .find((task) => task.action === action && task.clientToken === token);
 }
 
-function newTask(ctx: HandlerContext, fields: Omit<ImageTaskRecord, 'taskId' | 'createdAt' | 'runningAt' | 'finishedAt'>): ImageTaskRecord {
+function newTask(ctx: ContextWithBody<{ clientToken?: string }>, fields: Omit<ImageTaskRecord, 'taskId' | 'createdAt' | 'runningAt' | 'finishedAt'>): ImageTaskRecord {
   const now = ctx.clock.now();
   const step = ctx.state.transitionMs;
   const taskId = String(ctx.store.imageTasks.count() + 1);
-  const token = ctx.params.body.clientToken as string | undefined;
+  const token = ctx.params.body.clientToken;
   const task: ImageTaskRecord = {
     taskId,
     createdAt: now,
@@ -85,12 +83,6 @@ function presentTask(task: ImageTaskRecord, now: number): TaskInfo {
   return out;
 }
 
-interface DataDiskFile {
-  diskFormat?: string;
-  dataDiskSizeGB: number;
-  imageUrl: string;
-}
-
 // The task id under both names the sources give: the SDK models' `taskId` (a string) and the
 // pages' `importTaskId` (an integer) / `exportTaskId` (a string in the page's example).
 const importResult = (imageId: string | undefined, taskId: string) => ({ imageId, taskId, importTaskId: Number(taskId) });
@@ -102,12 +94,12 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
   const { body } = ctx.params;
   const name = checkGeneralName(body.imageName, 'imageName');
   const desc = body.description === undefined ? '' : checkDescription(body.description);
-  const systemDiskSizeGB = body.systemDiskSizeGB as number;
+  const systemDiskSizeGB = body.systemDiskSizeGB;
   if (systemDiskSizeGB % 10 !== 0) {
     throw outOfRange(`systemDiskSizeGB must be 40 to 500 in steps of 10; got ${systemDiskSizeGB}.`);
   }
   checkStorageUrl(ctx, body.imageUrl, 'imageUrl');
-  const files = (body.dataDisks as DataDiskFile[] | undefined) ?? [];
+  const files = body.dataDisks ?? [];
   if (files.length > DATA_DEVICE_NAMES.length) {
     throw outOfRange(`dataDisks may list at most ${DATA_DEVICE_NAMES.length} disks; got ${files.length}.`);
   }
@@ -127,16 +119,16 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
     deviceName: DATA_DEVICE_NAMES[index] as string,
     cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: file.dataDiskSizeGB, snapshotId: ctx.store.newId('snapshot'), encrypted: false },
   }));
-  const osVersion = body.osVersion as string | undefined;
+  const osVersion = body.osVersion;
   ctx.store.images.insert(
     imageId,
     newPrivateImage(ctx, {
       imageId,
       name,
       desc,
-      platform: body.platform as never,
-      architecture: body.architecture as never,
-      osType: body.osType as never,
+      platform: body.platform,
+      architecture: body.architecture,
+      osType: body.osType,
       systemDiskSizeGB,
       sizeMB: systemDiskSizeGB * 1024,
       rootDeviceType: 'cloudDisk',
@@ -149,7 +141,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
       snapshotId,
       dataDisks,
       imported: true,
-      bootMode: (body.bootMode as 'bios' | 'uefi' | undefined) ?? 'bios',
+      bootMode: body.bootMode ?? 'bios',
       ...(osVersion !== undefined ? { osVersion } : {}),
     }),
   );

@@ -99,7 +99,7 @@ export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult
   return undefined;
 }
 
-export function detachDisk(ctx: HandlerContext) {
+export function detachDisk(ctx: OperationContext<'detachDisk'>): OperationResult<'detachDisk'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const diskId = stringField(ctx, 'diskId');
@@ -140,7 +140,7 @@ export function modifyInstanceDiskAttribute(ctx: OperationContext<'modifyInstanc
 
 // ------------------------------------------------------------------------------------ network interfaces
 
-export function attachNetworkInterface(ctx: HandlerContext) {
+export function attachNetworkInterface(ctx: OperationContext<'attachNetworkInterface'>): OperationResult<'attachNetworkInterface'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const nicId = stringField(ctx, 'networkInterfaceId');
@@ -183,7 +183,7 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   return undefined;
 }
 
-export function detachNetworkInterface(ctx: HandlerContext) {
+export function detachNetworkInterface(ctx: OperationContext<'detachNetworkInterface'>): OperationResult<'detachNetworkInterface'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const nicId = stringField(ctx, 'networkInterfaceId');

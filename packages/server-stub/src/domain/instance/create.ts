@@ -8,10 +8,10 @@ import type { components } from '@jdcloud-vm/client';
 import { outOfRange } from '../../http/errors.js';
 import { randomBase36 } from '../../state/ids.js';
 import { startTransition } from '../transitions.js';
-import type { HandlerContext } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { chargeOf } from './billing.js';
 import { newDisk, trackAttached } from './disks.js';
-import { type InstanceSpec, resolveLaunchSpec } from './launch-spec.js';
+import { resolveLaunchSpec } from './launch-spec.js';
 import { elasticIpAddressOf, macAddress } from './network.js';
 import { type Plan, type PlannedDisk, plan } from './plan.js';
 import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord } from './records.js';
@@ -161,9 +161,9 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
   return instanceId;
 }
 
-export function createInstances(ctx: HandlerContext) {
+export function createInstances(ctx: OperationContext<'createInstances'>): OperationResult<'createInstances'> {
   const body = ctx.params.body;
-  const clientToken = typeof body.clientToken === 'string' && body.clientToken !== '' ? body.clientToken : undefined;
+  const clientToken = body.clientToken !== undefined && body.clientToken !== '' ? body.clientToken : undefined;
   if (clientToken) {
     const known = ctx.store.instanceClientTokens.get(clientToken);
     if (known) return { instanceIds: known.instanceIds };
@@ -172,7 +172,7 @@ export function createInstances(ctx: HandlerContext) {
   if (!Number.isInteger(count) || count < 1 || count > 100) {
     throw outOfRange(`maxCount is ${String(body.maxCount)}; it is 1 to 100.`);
   }
-  const spec = resolveLaunchSpec(ctx, body.instanceSpec as InstanceSpec);
+  const spec = resolveLaunchSpec(ctx, body.instanceSpec);
   const p = plan(ctx, spec, count);
 
   const now = ctx.clock.now();

@@ -2,7 +2,7 @@
 // primary network interface. Elastic IPs are accepted by well-formed id; one bound anywhere else
 // is refused.
 import { failedPrecondition } from '../../http/errors.js';
-import type { HandlerContext } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { pathInstance } from './kind.js';
 import { describeEip } from './network.js';
 import { type InstanceRecord, type NetworkInterface } from './records.js';
@@ -39,7 +39,7 @@ function changePrimaryIp(
   });
 }
 
-export function associateElasticIp(ctx: HandlerContext) {
+export function associateElasticIp(ctx: OperationContext<'associateElasticIp'>): OperationResult<'associateElasticIp'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const elasticIpId = String(ctx.params.body.elasticIpId);
@@ -63,7 +63,7 @@ export function associateElasticIp(ctx: HandlerContext) {
   return undefined;
 }
 
-export function disassociateElasticIp(ctx: HandlerContext) {
+export function disassociateElasticIp(ctx: OperationContext<'disassociateElasticIp'>): OperationResult<'disassociateElasticIp'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const elasticIpId = String(ctx.params.body.elasticIpId);

@@ -12,7 +12,7 @@
 // when a template has a value for it.
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, notFound } from '../../http/errors.js';
-import { TEMPLATE_COLLECTION, type TemplateRecord, findTemplate } from '../template/lookup.js';
+import { type TemplateRecord, findTemplate } from '../template/lookup.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
 import { requestDiskType } from './rules.js';

@@ -1,9 +1,9 @@
 // modifyInstanceAttribute (name, description, host name, metadata, launch script) and
 // modifyInstancePassword (takes effect at the next reboot; the password is never stored).
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
-import type { HandlerContext } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstance } from './kind.js';
-import { type InstanceRecord, type Metadata, type Userdata } from './records.js';
+import { type InstanceRecord, type Metadata } from './records.js';
 import { checkHostname, checkInstanceName, checkMetadata, checkPassword, checkUserdata, osFamily } from './rules.js';
 
 const MODIFIABLE = ['name', 'description', 'hostname', 'metadata', 'userdata'] as const;
@@ -21,27 +21,27 @@ function mergeMetadata(current: readonly Metadata[], changes: readonly Metadata[
   return out;
 }
 
-export function modifyInstanceAttribute(ctx: HandlerContext) {
+export function modifyInstanceAttribute(ctx: OperationContext<'modifyInstanceAttribute'>): OperationResult<'modifyInstanceAttribute'> {
   const instance = pathInstance(ctx);
   const body = ctx.params.body;
   if (!MODIFIABLE.some((field) => body[field] !== undefined)) {
     throw invalidArgument('There are no modifiable properties in the parameter: give name, description, hostname, metadata or userdata.');
   }
-  const name = body.name as string | undefined;
+  const name = body.name;
   if (name !== undefined) checkInstanceName(name);
-  const description = body.description as string | undefined;
+  const description = body.description;
   if (description !== undefined && [...description].length > 256) {
     throw invalidArgument('description: at most 256 characters.');
   }
-  const hostname = body.hostname as string | undefined;
+  const hostname = body.hostname;
   if (hostname !== undefined) checkHostname(hostname, osFamily(instance.osType));
-  const metadata = body.metadata as Metadata[] | undefined;
+  const metadata = body.metadata;
   const merged = metadata ? mergeMetadata(instance._metadata ?? [], metadata) : undefined;
   if (metadata) checkMetadata(metadata, 'metadata');
   if (merged && merged.length > 40) {
     throw invalidArgument(`metadata: an instance holds at most 40 pairs; this change would leave ${merged.length}.`);
   }
-  const userdata = body.userdata as Userdata[] | undefined;
+  const userdata = body.userdata;
   if (userdata) checkUserdata(userdata, 'userdata');
 
   ctx.store.instances.update(instance.instanceId, (draft) => {
@@ -57,7 +57,7 @@ export function modifyInstanceAttribute(ctx: HandlerContext) {
 /** States in which the password can be changed. */
 const PASSWORD_STATES: readonly string[] = ['running', 'stopped'];
 
-export function modifyInstancePassword(ctx: HandlerContext) {
+export function modifyInstancePassword(ctx: OperationContext<'modifyInstancePassword'>): OperationResult<'modifyInstancePassword'> {
   const instance: InstanceRecord = pathInstance(ctx);
   const id = instance.instanceId;
   if (!PASSWORD_STATES.includes(String(instance.status))) {

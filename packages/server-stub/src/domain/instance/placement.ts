@@ -3,7 +3,6 @@
 // here. Availability groups belong to another service: one the stub holds (listed by an instance
 // template) is checked against its template's VPC; another is accepted by a well-formed id.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
-import { TEMPLATE_COLLECTION, type TemplateRecord } from '../template/lookup.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
 import { vpcOfSubnet } from './network.js';

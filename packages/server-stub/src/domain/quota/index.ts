@@ -8,7 +8,6 @@
 // - An unknown resource type in the filter → 400 INVALID_ARGUMENT naming the accepted ones.
 import type { QuotaName } from '../../catalog/index.js';
 import { invalidArgument } from '../../http/errors.js';
-import type { FilterCondition } from '../listing.js';
 import { applyFilters } from '../listing.js';
 import { QUOTA_TYPES, isQuotaName, quotaLimit, quotaUsage } from '../quotas.js';
 import type { HandlerShare } from '../types.js';
@@ -27,7 +26,7 @@ export const quotaModule = {
   resources: [],
   handlers: {
     describeQuotas(ctx) {
-      const filters = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+      const filters = ctx.params.query.filters ?? [];
       const imageIdParam = ctx.params.query.imageId;
       const imageId = typeof imageIdParam === 'string' && imageIdParam !== '' ? imageIdParam : undefined;
 
