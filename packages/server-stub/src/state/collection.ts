@@ -30,19 +30,35 @@ export interface CollectionHost {
   forget(collection: string, id: string): void;
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
-
-/** Freezes a JSON value and everything in it (records are stored frozen). */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+/**
+ * A deep copy of a JSON value that shares its strings: structuredClone would give every record its
+ * own copy of each string ('running', the zone, the instance type), most of a record's memory.
+ */
+function clone<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    out[key] = clone(field);
   }
-  return value;
+  return out as T;
 }
 
-/** A frozen deep copy: what the store keeps. */
-export const frozenCopy = <T>(value: T): T => deepFreeze(clone(value));
+/** Every empty list of every stored record: one frozen array. */
+const EMPTY: readonly unknown[] = Object.freeze([]);
+
+/**
+ * A frozen deep copy of a JSON value: what the store keeps. Strings are shared (see clone), and
+ * so is one frozen empty list (a record has many: tags, keyNames, secondary interfaces, ...).
+ */
+export function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return (value.length === 0 ? EMPTY : Object.freeze(value.map(frozenCopy))) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(out) as T;
+}
 
 export class Collection<T extends object = ResourceRecord> {
   private readonly records = new Map<string, T>();
