@@ -7,7 +7,8 @@ import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import { failedPrecondition } from '../../http/errors.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
+import { pathInstanceView } from '../instance/kind.js';
+import { dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
 import { checkDescription, checkImageName } from './rules.js';
 
@@ -50,7 +51,7 @@ export function newPrivateImage(
 }
 
 export function createImage(ctx: OperationContext<'createImage'>): OperationResult<'createImage'> {
-  const instance = ctx.resource?.record as unknown as InstanceRecord;
+  const instance = pathInstanceView(ctx);
   if (instance.systemDisk?.diskCategory === 'local' && instance.status !== 'stopped') {
     throw failedPrecondition(
       `Instance '${String(instance.instanceId)}' has a local system disk and is ${String(instance.status)}; stop it first: only instances with a cloud system disk can be imaged while running.`,

@@ -12,7 +12,7 @@ import { describeForeignNic, nicView, vpcOfSubnet } from './network.js';
 import { instanceTypeOf } from './offering.js';
 import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import { SYSTEM_DEVICE_NAME, checkDataDeviceName, nextDeviceName } from './rules.js';
-import { syncInstances } from './sync.js';
+import { diskReference } from './view.js';
 
 const stringField = (ctx: HandlerContext, name: string): string => String(ctx.params.body[name]);
 
@@ -90,12 +90,11 @@ export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult
     entry = { diskCategory: 'cloud', autoDelete, deviceName: name, status: 'attached' };
   }
 
-  const attached: DiskAttachmentEntry = { ...entry, cloudDisk: trackAttached(ctx.store, disk, id, now) };
+  const attached: DiskAttachmentEntry = { ...entry, cloudDisk: diskReference(trackAttached(ctx.store, disk, id, now).diskId) };
   ctx.store.instances.update(id, (draft) => {
     if (attached.deviceName === SYSTEM_DEVICE_NAME) draft.systemDisk = attached;
     else draft.dataDisks = [...(draft.dataDisks ?? []), attached];
   });
-  syncInstances(ctx.store, [...holders, id]);
   return undefined;
 }
 
@@ -109,12 +108,11 @@ export function detachDisk(ctx: OperationContext<'detachDisk'>): OperationResult
   if (system && instance.status !== 'stopped') {
     throw failedPrecondition(`Please stop the instance first: instance '${id}' is ${instance.status}; the system disk is only detached from a stopped instance.`);
   }
-  const others = releaseDisk(ctx.store, entry, id, false);
+  releaseDisk(ctx.store, entry, id, false);
   ctx.store.instances.update(id, (draft) => {
     if (system) delete draft.systemDisk;
     else draft.dataDisks = (draft.dataDisks ?? []).filter((d) => d.cloudDisk?.diskId !== diskId);
   });
-  syncInstances(ctx.store, others);
   return undefined;
 }
 

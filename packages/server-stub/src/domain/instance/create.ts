@@ -12,6 +12,7 @@ import type { HandlerContext, OperationContext, OperationResult } from '../types
 import { chargeOf } from './billing.js';
 import { newDisk, trackAttached } from './disks.js';
 import { resolveLaunchSpec } from './launch-spec.js';
+import { diskReference } from './view.js';
 import { elasticIpAddressOf, macAddress } from './network.js';
 import { type Plan, type PlannedDisk, plan } from './plan.js';
 import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord } from './records.js';
@@ -53,7 +54,7 @@ function createDisk(
   return {
     diskCategory: 'cloud',
     autoDelete: planned.autoDelete,
-    cloudDisk: tracked,
+    cloudDisk: diskReference(tracked.diskId),
     deviceName: planned.deviceName,
     status: 'attached',
   };

@@ -104,17 +104,13 @@ export function trackAttached(scope: RegionState, disk: DiskRecord, instanceId: 
  * Releases an instance's hold on a disk: deleted when `autoDelete` is honoured (pay by
  * configuration, not multi-attach), otherwise detached and kept.
  */
-export function releaseDisk(scope: RegionState, entry: DiskAttachmentEntry, instanceId: string, deleting: boolean): string[] {
+export function releaseDisk(scope: RegionState, entry: DiskAttachmentEntry, instanceId: string, deleting: boolean): void {
   const id = entry.cloudDisk?.diskId;
-  if (!id) return [];
+  if (!id) return;
   const collection = scope.disks;
-  const disk = collection.get(id);
-  if (!disk) return [];
+  const disk = collection.peek(id);
+  if (!disk) return;
   const honoured = entry.autoDelete === true && disk.multiAttachable !== true && disk.charge?.chargeMode !== 'prepaid_by_duration';
-  if (deleting && honoured) {
-    collection.remove(id);
-    return [];
-  }
-  const updated = collection.update(id, (draft) => removeAttachment(draft, instanceId));
-  return updated ? attachedInstances(updated) : [];
+  if (deleting && honoured) collection.remove(id);
+  else collection.update(id, (draft) => removeAttachment(draft, instanceId));
 }

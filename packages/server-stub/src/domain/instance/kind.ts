@@ -5,6 +5,7 @@ import { notFound } from '../../http/errors.js';
 import type { ContextWithPath, ResourceKind } from '../types.js';
 import { releaseInstance } from './release.js';
 import type { InstanceRecord } from './records.js';
+import { withDisks } from './view.js';
 
 export const INSTANCE: ResourceKind = {
   name: 'instance',
@@ -18,18 +19,18 @@ export const INSTANCE: ResourceKind = {
   },
 };
 
-/** The path's instance of the caller, a copy to change (404 NOT_FOUND otherwise). */
+/** The path's instance of the caller, a copy to change, its disk records nested (404 NOT_FOUND otherwise). */
 export function pathInstance(ctx: ContextWithPath<'instanceId'>): InstanceRecord {
   const id = ctx.params.path.instanceId;
   const record = ctx.store.instances.get(id);
   if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
-  return record;
+  return withDisks(ctx.store, record);
 }
 
-/** The path's instance of the caller, read-only (the stored record, frozen; 404 NOT_FOUND otherwise). */
+/** The path's instance of the caller, read-only, its disk records nested (404 NOT_FOUND otherwise). */
 export function pathInstanceView(ctx: ContextWithPath<'instanceId'>): Readonly<InstanceRecord> {
   const id = ctx.params.path.instanceId;
   const record = ctx.store.instances.peek(id);
   if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
-  return record;
+  return withDisks(ctx.store, record);
 }

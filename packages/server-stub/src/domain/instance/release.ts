@@ -10,22 +10,18 @@
 import type { RegionState } from '../../state/region.js';
 import { releaseDisk } from './disks.js';
 import { cloudDiskEntries, nicEntries } from './records.js';
-import { syncInstances } from './sync.js';
 
 export function releaseInstance(scope: RegionState, instanceId: string): void {
   const record = scope.instances.get(instanceId);
   if (!record) return;
-  const resync = new Set<string>();
-  for (const entry of cloudDiskEntries(record)) {
-    for (const other of releaseDisk(scope, entry, instanceId, true)) resync.add(other);
-  }
+  for (const entry of cloudDiskEntries(record)) releaseDisk(scope, entry, instanceId, true);
   const deleteEips = record._deleteElasticIps === true;
   for (const entry of nicEntries(record)) {
     const id = entry.networkInterface?.networkInterfaceId;
     if (!id) continue;
     const primary = entry === record.primaryNetworkInterface;
     const goes = primary || entry.autoDelete === true;
-    for (const eip of scope.elasticIps.list().filter((e) => e._networkInterfaceId === id)) {
+    for (const eip of scope.elasticIps.scan().filter((e) => e._networkInterfaceId === id)) {
       if (primary && deleteEips) {
         scope.elasticIps.remove(eip.elasticIpId);
       } else {
@@ -44,6 +40,4 @@ export function releaseInstance(scope: RegionState, instanceId: string): void {
       });
     }
   }
-  resync.delete(instanceId);
-  syncInstances(scope, resync);
 }

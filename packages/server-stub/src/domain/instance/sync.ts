@@ -1,7 +1,7 @@
-// Keeps the copies an instance record nests (cloud disks, network interfaces, elastic IP) equal
-// to the tracked records of `disk`, `networkInterface` and `elasticIp`, and the top-level mirror
-// fields (vpcId, subnetId, privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary
-// interface's.
+// Keeps the copies an instance record nests of its network interfaces equal to the tracked
+// records of `networkInterfaces`, and the top-level mirror fields (vpcId, subnetId,
+// privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary interface's. (Cloud disks
+// are stored by id and nested when answered: view.ts.)
 import type { RegionState } from '../../state/region.js';
 import { nicView } from './network.js';
 import { type InstanceRecord, type NicAttachmentEntry } from './records.js';
@@ -15,12 +15,6 @@ function refreshNic(scope: RegionState, entry: NicAttachmentEntry | undefined): 
 
 /** Applies the tracked records to one instance record (in place). */
 export function refreshRecord(scope: RegionState, draft: InstanceRecord): void {
-  for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
-    const id = entry?.cloudDisk?.diskId;
-    if (!entry || entry.diskCategory !== 'cloud' || !id) continue;
-    const tracked = scope.disks.get(id);
-    if (tracked) entry.cloudDisk = tracked;
-  }
   refreshNic(scope, draft.primaryNetworkInterface);
   for (const entry of draft.secondaryNetworkInterfaces ?? []) refreshNic(scope, entry);
   const primary = draft.primaryNetworkInterface?.networkInterface;
