@@ -1,7 +1,6 @@
 // createInstances through @jdcloud-vm/client, signing on: what a new instance looks like, every
 // documented rule with its status, clientToken idempotency, quotas, templates and availability groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateRecord } from '../src/domain/template/lookup.js';
 import {
   ALICE,
   IMAGES,

@@ -6,7 +6,6 @@
 // single-attach disk twice.
 import { type VmClient, JdCloudError } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceRecord } from '../src/domain/instance/records.js';
 import { type InstanceStub, clientFor, plainSpec, startInstanceStub } from './instance-fixtures.js';
 import { Rng, SEED } from './reliability/random.js';
 

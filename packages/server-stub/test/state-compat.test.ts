@@ -49,10 +49,12 @@ describe('a state file written by main (format version 1, before normalised reco
     expect(after.json.result.keypairs[0].instanceIds).toEqual([second]);
   });
 
-  it('saves the file without the key pairs\' stored instance lists', async () => {
+  it('saves the file normalised: no stored instance lists on key pairs, instances keep their disks by id', async () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    const [[, keypair]] = saved.state.accounts.default.regions['cn-north-1'].collections.keypair;
-    expect(keypair.keyName).toBe('kept');
-    expect(keypair).not.toHaveProperty('instanceIds');
+    const { keypair, instance } = saved.state.accounts.default.regions['cn-north-1'].collections;
+    expect(keypair[0][1].keyName).toBe('kept');
+    expect(keypair[0][1]).not.toHaveProperty('instanceIds');
+    expect(instance).toHaveLength(3);
+    for (const [, record] of instance) expect(Object.keys(record.systemDisk.cloudDisk)).toEqual(['diskId']);
   });
 });

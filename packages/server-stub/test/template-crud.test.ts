@@ -3,7 +3,6 @@
 // verify after the referenced resources changed, and isolation between two accounts.
 import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateRecord } from '../src/domain/template/lookup.js';
 import { REGION, type TestStub, failure, start } from './helpers.js';
 
 const CENTOS = '7168934e-8bbb-5c59-a527-f69412fcbe96'; // cloud system disk, 40 GiB
