@@ -202,7 +202,7 @@ function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>)
   const body = ctx.params.body;
   // Which fields the client sent: the validator has filled the document's defaults
   // (chargeOnStopped, imageInherit) into `body`, and a PATCH must leave unsent fields alone.
-  const sent = (ctx.params.sentBody ?? ctx.params.body) as { instanceTemplateData?: Record<string, unknown> };
+  const sentData: unknown = (ctx.params.sentBody ?? ctx.params.body).instanceTemplateData;
   if (body.name === undefined && body.description === undefined && body.instanceTemplateData === undefined) {
     throw invalidArgument('Parameter name and description missing');
   }
@@ -217,7 +217,7 @@ function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>)
     ...(record._systemDiskFromImage ? { _systemDiskFromImage: true } : {}),
   };
   const u = body.instanceTemplateData;
-  const given = new Set(Object.keys(sent.instanceTemplateData ?? {}));
+  const given = new Set(sentData !== null && typeof sentData === 'object' ? Object.keys(sentData) : []);
   const has = (key: keyof UpdateSpec) => given.has(key) && u?.[key] !== undefined;
   const touched = new Set<string>();
   const input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string } = {};
