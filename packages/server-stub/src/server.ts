@@ -16,7 +16,7 @@ import { type SpecSource, loadSpec } from './spec/load.js';
 import { type ClockChange, type ClockView, type FaultRule, type FaultRuleInput, type JournalFilter, type JournalPage, StubControl } from './control/index.js';
 import { type Clock, OffsetClock, systemClock } from './state/clock.js';
 import { type StateFileDocument, StatePersistence, readStateFile } from './state/persistence.js';
-import type { StateData } from './state/store.js';
+import type { StateData } from './state/snapshot.js';
 import { TransitionScheduler } from './state/scheduler.js';
 import { StateStore } from './state/store.js';
 

@@ -132,7 +132,7 @@ describe.skipIf(!executablePath && process.env.CI !== 'true')('--cors in a brows
     const fromPage = stub.logs.filter((l) => l.msg === 'request' && l.account === KEYS.accessKeyId);
     expect(fromPage.map((l) => l.operationId)).toEqual(expect.arrayContaining(['createInstances', 'describeInstance']));
     expect(stub.logs.some((l) => l.msg === 'request' && l.method === 'OPTIONS' && l.status === 204)).toBe(true);
-    expect(stub.store.scope(KEYS.accessKeyId, 'cn-north-1').collection('instance').get(out.created?.[0] as string)).toBeTruthy();
+    expect(stub.store.scope(KEYS.accessKeyId, 'cn-north-1').instances.get(out.created?.[0] as string)).toBeTruthy();
   });
 
   it('a page from an origin --cors does not name is blocked by the browser', async () => {

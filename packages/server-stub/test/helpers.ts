@@ -92,7 +92,7 @@ export interface InstanceSeed {
 
 /** Puts an instance straight into the store, for tests that need one in a given state without a createInstances flow. */
 export function seedInstance(stub: RunningStub, account: string, seed: InstanceSeed, region = REGION): void {
-  stub.store.scope(account, region).collection('instance').insert(seed.instanceId, seed);
+  stub.store.scope(account, region).instances.insert(seed.instanceId, seed);
 }
 
 export interface Failure {

@@ -153,7 +153,7 @@ describe('createImage', () => {
     // While an instance made from it exists, it cannot be deleted.
     const user = seedInstance(s, 'alice', { imageId, status: 'running' });
     await expectFailure(s.alice.deleteImage({ imageId }), 'FAILED_PRECONDITION', new RegExp(user));
-    s.stub.store.scope('alice', REGION).collection('instance').remove(user);
+    s.stub.store.scope('alice', REGION).instances.remove(user);
     await s.alice.deleteImage({ imageId });
   });
 

@@ -116,7 +116,7 @@ export function seedInstance(
     dataDisks: [],
     ...overrides,
   };
-  s.stub.store.scope(account, region).collection('instance').insert(instanceId, instance as Record<string, unknown>);
+  s.stub.store.scope(account, region).instances.insert(instanceId, { ...instance, instanceId });
   return instanceId;
 }
 
@@ -133,7 +133,7 @@ export async function readyImage(s: ImageTestStub, account: string, name = 'base
 /** Puts `count` ready private images straight into the store. */
 export function seedImages(s: ImageTestStub, account: string, count: number, region = REGION): string[] {
   const ids: string[] = [];
-  const images = s.stub.store.scope(account, region).collection('image');
+  const images = s.stub.store.scope(account, region).images;
   for (let i = 0; i < count; i += 1) {
     const imageId = `img-seeded${account}${region.replace(/-/g, '')}${i}`;
     images.insert(imageId, {

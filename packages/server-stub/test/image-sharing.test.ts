@@ -176,7 +176,7 @@ describe('sharing in open mode', () => {
   afterAll(() => stub.close());
 
   it('the caller is default; the other PINs are the configured accounts (without keys they cannot call)', async () => {
-    stub.store.scope('default', HELPER_REGION).collection('instance').insert('i-open0001', {
+    stub.store.scope('default', HELPER_REGION).instances.insert('i-open0001', {
       instanceId: 'i-open0001',
       status: 'stopped',
       systemDisk: { diskCategory: 'cloud', deviceName: 'vda', cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: 40 } },
@@ -210,7 +210,7 @@ describe('accounts with user PINs and several access keys', () => {
 
   it('both keys of an account see the same state; shares name the PIN, not a key', async () => {
     const [alice1, alice2, bob, carol] = [client('AK_ALICE_1', 'SK_A1'), client('AK_ALICE_2', 'SK_A2'), client('AK_BOB', 'SK_B'), client('AK_CAROL', 'SK_C')];
-    stub.store.scope('jd_alice', HELPER_REGION).collection('instance').insert('i-pin00001', {
+    stub.store.scope('jd_alice', HELPER_REGION).instances.insert('i-pin00001', {
       instanceId: 'i-pin00001',
       status: 'stopped',
       systemDisk: { diskCategory: 'cloud', deviceName: 'vda', cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: 40 } },

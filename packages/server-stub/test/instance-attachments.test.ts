@@ -276,7 +276,7 @@ describe('deleteInstance lets go of what the instance held', () => {
     expect(await statusOf(env, id)).toBe('deleting');
     env.settle();
     expect((await failure(env.vm.describeInstance({ instanceId: id }))).httpStatus).toBe(404);
-    const records = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').collection('elasticIp');
+    const records = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').elasticIps;
     expect(records.has(eip)).toBe(false);
   });
 

@@ -1,7 +1,6 @@
 // createInstances through @jdcloud-vm/client, signing on: what a new instance looks like, every
 // documented rule with its status, clientToken idempotency, quotas, templates and availability groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateRecord } from '../src/domain/template/lookup.js';
 import {
   ALICE,
   IMAGES,
@@ -240,7 +239,7 @@ describe('createInstances: the documented rules', () => {
     expect((await refused({ imageId: IMAGES.centosLocal })).message).toMatch(/^Image constraints. Only support local system disk/);
     expect((await refused({ systemDisk: { diskCategory: 'local' } })).message).toMatch(/^Image constraints. Only support cloud system disk/);
     // Private images of other accounts are invisible.
-    env.stub.store.scope('AK_SOMEONE', REGION).collection('image').insert('img-notyours01', {
+    env.stub.store.scope('AK_SOMEONE', REGION).images.insert('img-notyours01', {
       imageId: 'img-notyours01',
       status: 'ready',
       imageSource: 'private',
@@ -251,7 +250,7 @@ describe('createInstances: the documented rules', () => {
   });
 
   it('an image that is not ready is refused', async () => {
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('image').insert('img-creating01', {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).images.insert('img-creating01', {
       imageId: 'img-creating01',
       status: 'pending',
       imageSource: 'private',
@@ -360,7 +359,7 @@ describe('createInstances: the documented rules', () => {
   });
 
   it("a whole-machine image brings its data disks; noDevice leaves one out", async () => {
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('image').insert('img-wholemachine', {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).images.insert('img-wholemachine', {
       imageId: 'img-wholemachine',
       name: 'whole machine',
       status: 'ready',
@@ -443,7 +442,7 @@ describe('createInstances: quotas', () => {
 
 describe('createInstances: templates and availability groups', () => {
   let env: InstanceStub;
-  const templates = () => env.stub.store.scope(ALICE.accessKeyId, REGION).collection<TemplateRecord>('instanceTemplate');
+  const templates = () => env.stub.store.scope(ALICE.accessKeyId, REGION).instanceTemplates;
   beforeAll(async () => {
     env = await startInstanceStub();
     await env.vm.createKeypair({ keyName: 'tpl-key' });

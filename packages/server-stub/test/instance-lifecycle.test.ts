@@ -111,7 +111,7 @@ describe('instance lifecycle', () => {
     expect((await failure(env.vm.describeInstance({ instanceId: stopped }))).httpStatus).toBe(404);
 
     const [broken] = await launch(env);
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('instance').update(broken as string, (draft) => {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).instances.update(broken as string, (draft) => {
       draft.status = 'error';
     });
     await env.vm.deleteInstance({ instanceId: broken as string });
@@ -160,7 +160,7 @@ describe('instance lifecycle', () => {
     expect(error.message).toContain('prepaid until');
 
     const [nobill] = await launch(env);
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('instance').update(nobill as string, (draft) => {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).instances.update(nobill as string, (draft) => {
       delete draft.charge;
     });
     expect(await failure(env.vm.deleteInstance({ instanceId: nobill as string }))).toMatchObject({
@@ -171,7 +171,7 @@ describe('instance lifecycle', () => {
 
   it('an expired prepaid instance shows overdue, cannot start or reboot, and can be deleted', async () => {
     const [id] = await launch(env, { charge: { chargeMode: 'prepaid_by_duration', chargeDuration: 1 } });
-    const instances = env.stub.store.scope(ALICE.accessKeyId, REGION).collection('instance');
+    const instances = env.stub.store.scope(ALICE.accessKeyId, REGION).instances;
     instances.update(id as string, (draft) => {
       (draft.charge as Record<string, unknown>).chargeExpiredTime = new Date(env.clock.now() - 1000).toISOString();
     });
@@ -190,7 +190,7 @@ describe('instance lifecycle', () => {
     await env.vm.stopInstance({ instanceId: id as string, chargeOnStopped: 'stopCharging' });
     env.settle();
     // Move it (in the store) to the zone where the type is sold out.
-    env.stub.store.scope(ALICE.accessKeyId, REGION).collection('instance').update(id as string, (draft) => {
+    env.stub.store.scope(ALICE.accessKeyId, REGION).instances.update(id as string, (draft) => {
       draft.az = 'cn-north-1b';
     });
     const error = await failure(env.vm.startInstance({ instanceId: id as string }));

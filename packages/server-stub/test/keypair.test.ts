@@ -102,7 +102,7 @@ describe('key pairs', () => {
       const error = errorOf(await call('POST', stub.api('/keypairs%3Aimport'), { body: { keyName: 'bad-key', publicKey } }));
       expect(error, publicKey).toEqual({ code: 400, status: 'FAILED_PRECONDITION', message: 'Malformed PublicKey.' });
     }
-    expect(stub.store.scope('default', 'cn-north-1').collection('keypair').has('bad-key')).toBe(false);
+    expect(stub.store.scope('default', 'cn-north-1').keypairs.has('bad-key')).toBe(false);
   });
 
   it('parsePublicKey accepts ed25519 and normalizes whitespace', () => {

@@ -24,13 +24,13 @@ function world() {
   const clock = new ManualClock();
   const store = new StateStore({ clock, transitionMs: 100 });
   const scope = store.scope('acct', REGION);
-  const widgets = scope.collection('instance');
+  const widgets = scope.collectionNamed('instance');
   widgets.insert('w-run', { status: 'running', os: { family: 'linux' }, gadgets: [] });
   widgets.insert('w-stop', { status: 'stopped', os: { family: 'linux' }, gadgets: ['g-1'] });
   widgets.insert('w-win', { status: 'stopped', os: { family: 'windows' }, gadgets: [] });
   widgets.insert('w-old', { status: 'stopped', os: { family: 'linux' }, gadgets: ['g-gone'] });
-  scope.collection('keypair').insert('g-1', { name: 'g-1' });
-  scope.collection('keypair').insert('g-2', { name: 'g-2' });
+  scope.collectionNamed('keypair').insert('g-1', { name: 'g-1' });
+  scope.collectionNamed('keypair').insert('g-2', { name: 'g-2' });
   return { clock, store, scope };
 }
 
@@ -120,7 +120,7 @@ describe('x-jdcloud-preconditions', () => {
 
   it('`imageSources` with the generic text or the declared one', () => {
     const { store, clock, scope } = world();
-    scope.collection('instance').patch('w-run', { imageSource: 'public' });
+    scope.collectionNamed('instance').patch('w-run', { imageSource: 'public' });
     const pre: PreconditionsExtension = { resource: 'instance', imageSources: ['private'] };
     const run = (ext: PreconditionsExtension) => enforcePreconditions(context(store, clock, { pre: ext, path: { widgetId: 'w-run' } }));
     expect(refusal(() => run(pre)).message).toBe("Widget 'w-run' is a public image; only private images allow operateWidget.");
@@ -226,7 +226,7 @@ describe('x-jdcloud-transition with `final: previous`', () => {
   const redeploy: TransitionExtension = { resource: 'instance', transitional: 'moving', final: 'previous' };
   const suspend: TransitionExtension = { resource: 'instance', transitional: 'pausing', final: 'paused', saveState: true };
   const resume: TransitionExtension = { resource: 'instance', transitional: 'waking', final: 'previous' };
-  const status = (store: StateStore, id: string) => store.scope('acct', REGION).collection('instance').peek(id)?.status;
+  const status = (store: StateStore, id: string) => store.scope('acct', REGION).collectionNamed('instance').peek(id)?.status;
 
   it('without a saved state it returns to the state it started from', () => {
     const { store, clock } = world();
@@ -247,12 +247,12 @@ describe('x-jdcloud-transition with `final: previous`', () => {
     // A restart: a new store loads what the state file holds (its JSON).
     const restarted = new StateStore({ clock, transitionMs: 100 });
     restarted.load(JSON.parse(JSON.stringify(store.toJSON())));
-    const saved = restarted.scope('acct', REGION).collection('instance').peek('w-run');
+    const saved = restarted.scope('acct', REGION).collectionNamed('instance').peek('w-run');
     expect(saved).toMatchObject({ status: 'paused', _saved_status: 'running' });
 
     startTransition(context(restarted, clock, { transition: resume }), 'w-run');
     expect(status(restarted, 'w-run')).toBe('waking');
-    expect(restarted.scope('acct', REGION).collection('instance').peek('w-run')).not.toHaveProperty('_saved_status');
+    expect(restarted.scope('acct', REGION).collectionNamed('instance').peek('w-run')).not.toHaveProperty('_saved_status');
     // The resolved final state is part of the pending transition, so it survives a restart too.
     const again = new StateStore({ clock, transitionMs: 100 });
     again.load(JSON.parse(JSON.stringify(restarted.toJSON())));

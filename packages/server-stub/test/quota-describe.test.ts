@@ -18,7 +18,7 @@ const TEMPLATE = {
 
 
 function seedImage(stub: TestStub, account: string, imageId: string, sharedWith: string[] = []): void {
-  stub.store.scope(account, REGION).collection('image').insert(imageId, {
+  stub.store.scope(account, REGION).images.insert(imageId, {
     imageId,
     name: imageId,
     imageSource: 'private',
@@ -81,7 +81,7 @@ describe('describeQuotas', () => {
 
     await a.deleteKeypair({ keyName: 'k1' });
     await a.deleteInstanceTemplate({ instanceTemplateId: template.instanceTemplateId });
-    stub.store.scope(A.accessKeyId, REGION).collection('instance').remove('i-quota0001');
+    stub.store.scope(A.accessKeyId, REGION).instances.remove('i-quota0001');
     quotas = byType((await a.describeQuotas()).quotas);
     expect(quotas).toMatchObject({
       instance: { used: 1 },

@@ -6,7 +6,6 @@
 // single-attach disk twice.
 import { type VmClient, JdCloudError } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceRecord } from '../src/domain/instance/records.js';
 import { type InstanceStub, clientFor, plainSpec, startInstanceStub } from './instance-fixtures.js';
 import { Rng, SEED } from './reliability/random.js';
 
@@ -67,7 +66,7 @@ describe('concurrency', () => {
     expect(outcome.ok).toHaveLength(100);
     expect(outcome.failed).toHaveLength(100);
     for (const f of outcome.failed) expect(f).toMatchObject({ httpStatus: 429, status: 'QUOTA_EXCEEDED' });
-    const created = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').collection<InstanceRecord>('instance').list();
+    const created = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').instances.list();
     expect(created).toHaveLength(100);
     expect(new Set(outcome.ok.flatMap((r) => r.instanceIds)).size).toBe(100);
     // No private IP handed out twice.
@@ -83,7 +82,7 @@ describe('concurrency', () => {
       counts.map((maxCount, i) => carol.createInstances({ instanceSpec: plainSpec({ name: `multi-${i}` }), maxCount }).then(() => maxCount)),
     );
     const created = outcome.ok.reduce((a, b) => a + b, 0);
-    const stored = env.stub.store.scope(CAROL.accessKeyId, 'cn-north-1').collection('instance').count();
+    const stored = env.stub.store.scope(CAROL.accessKeyId, 'cn-north-1').instances.count();
     expect(stored).toBe(created);
     expect(created).toBeLessThanOrEqual(100);
     for (const f of outcome.failed) expect(f).toMatchObject({ httpStatus: 429, status: 'QUOTA_EXCEEDED' });
@@ -100,7 +99,7 @@ describe('concurrency', () => {
     const outcome = await fire(Array.from({ length: 8 }, (_, i) => dave.createKeypair({ keyName: `race-${i}` })));
     expect(outcome.ok).toHaveLength(3);
     for (const f of outcome.failed) expect(f).toMatchObject({ httpStatus: 429, status: 'QUOTA_EXCEEDED' });
-    expect(env.stub.store.scope(DAVE.accessKeyId, 'cn-north-1').collection('keypair').count()).toBe(3);
+    expect(env.stub.store.scope(DAVE.accessKeyId, 'cn-north-1').keypairs.count()).toBe(3);
 
     const same = await fire(Array.from({ length: 4 }, () => carol.createKeypair({ keyName: 'only-one' })));
     expect(same.ok).toHaveLength(1);
@@ -192,7 +191,7 @@ describe('concurrency', () => {
     for (const f of outcome.failed) expect(f.message).toMatch(/attached to another instance/);
     const holders = env.stub.store
       .scope('AK_BOB_INST', 'cn-north-1')
-      .collection<InstanceRecord>('instance')
+      .instances
       .list()
       .filter((i) => (i.dataDisks ?? []).some((d) => d.cloudDisk?.diskId === 'vol-contended01'));
     expect(holders).toHaveLength(1);

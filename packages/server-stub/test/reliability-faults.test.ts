@@ -122,10 +122,10 @@ describe('SIGKILL while the state is being written', () => {
   beforeAll(async () => {
     // Seed a large state file through the library (the same persistence the bin uses).
     const stub = await startStub({ port: 0, logLevel: 'silent', docsDir: false, stateFile: file, accessKeys: [`${KEY.accessKeyId}:${KEY.secretAccessKey}`] });
-    const keypairs = stub.store.scope(KEY.accessKeyId, REGION).collection('keypair');
+    const keypairs = stub.store.scope(KEY.accessKeyId, REGION).keypairs;
     for (let i = 0; i < SEEDED; i++) {
       const keyName = `seed-${i}`;
-      keypairs.insert(keyName, { keyName, publicKey, keyFingerprint: 'aa:bb', createTime: '2024-05-01T16:30:00+08:00', instanceIds: [] });
+      keypairs.insert(keyName, { keyName, publicKey, keyFingerprint: 'aa:bb', createTime: '2024-05-01T16:30:00+08:00' });
       present.add(keyName);
     }
     await stub.close();

@@ -31,7 +31,7 @@ describe('custom-method paths', () => {
       const log = stub.logs.filter((l) => l.msg === 'request').at(-1);
       expect(log).toMatchObject({ operationId: 'stopInstance', status: 200 });
       expect(log?.path).toBe(`/v1/regions/cn-north-1/instances/${id}${colon}stopInstance`);
-      expect(stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get(id)?.status).toBe('stopping');
+      expect(stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').instances.get(id)?.status).toBe('stopping');
     });
   }
 
@@ -85,7 +85,7 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
     stub = await start({ clock, transitionMs: 500 });
   });
   afterAll(() => stub.close());
-  const instances = () => stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance');
+  const instances = () => stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').instances;
 
   it('running → stopping (task in progress) → stopped after --transition-ms', async () => {
     seedInstance(stub, DEFAULT_ACCOUNT, { instanceId: 'i-life1', status: 'running' });
@@ -135,7 +135,7 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
     try {
       seedInstance(live, DEFAULT_ACCOUNT, { instanceId: 'i-timer2', status: 'running' });
       expect((await call('POST', live.api('/instances/i-timer2:stopInstance'), { body: {} })).status).toBe(200);
-      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get('i-timer2');
+      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').instances.get('i-timer2');
       const sent = Date.now();
       while (record()?.status === 'stopping' && Date.now() - sent < 3000) await new Promise((r) => setTimeout(r, 20));
       expect(record()?.status).toBe('stopped');
@@ -150,7 +150,7 @@ describe('x-jdcloud-preconditions and x-jdcloud-transition (stopInstance on a se
       seedInstance(live, DEFAULT_ACCOUNT, { instanceId: 'i-timer1', status: 'running' });
       const sent = Date.now();
       expect((await call('POST', live.api('/instances/i-timer1:stopInstance'), { body: {} })).status).toBe(200);
-      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get('i-timer1');
+      const record = () => live.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').instances.get('i-timer1');
       expect(record()?.status).toBe('stopping');
       while (record()?.status === 'stopping' && Date.now() - sent < 5000) await new Promise((r) => setTimeout(r, 20));
       expect(record()?.status).toBe('stopped');

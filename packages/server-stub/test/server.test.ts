@@ -76,8 +76,8 @@ describe('startStub', () => {
     try {
       expect(stub.unimplemented).toEqual([]);
       await call('POST', stub.api('/keypairs'), { body: { keyName: 'x' } }).then((r) => expect(r.status).toBe(405));
-      stub.store.scope('default', 'cn-north-1').collection('keypair').insert('a', { keyName: 'a' });
-      stub.store.scope('default', 'cn-north-1').collection('keypair').insert('b', { keyName: 'b' });
+      stub.store.scope('default', 'cn-north-1').keypairs.insert('a', { keyName: 'a', publicKey: 'ssh-rsa AAAA', keyFingerprint: 'f', createTime: '2024-05-01T16:30:00+08:00' });
+      stub.store.scope('default', 'cn-north-1').keypairs.insert('b', { keyName: 'b', publicKey: 'ssh-rsa AAAA', keyFingerprint: 'f', createTime: '2024-05-01T16:30:00+08:00' });
       // pageSize defaults to 1 in this document.
       const page = await call('GET', stub.api('/keypairs'));
       expect(page.json.result).toEqual({ keypairs: [expect.objectContaining({ keyName: 'a' })], totalCount: 2 });

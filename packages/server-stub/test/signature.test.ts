@@ -30,7 +30,7 @@ describe('signature verification', () => {
   it('accepts a correctly signed request and acts on that key’s account', async () => {
     const result = await call('POST', stub.api('/keypairs'), { body: { keyName: 'alice-key' }, sign: signer(ALICE) });
     expect(result.status).toBe(200);
-    expect(stub.store.scope('AK_ALICE', 'cn-north-1').collection('keypair').has('alice-key')).toBe(true);
+    expect(stub.store.scope('AK_ALICE', 'cn-north-1').keypairs.has('alice-key')).toBe(true);
     expect(stub.logs.filter((l) => l.msg === 'request').at(-1)?.account).toBe('AK_ALICE');
   });
 
@@ -210,7 +210,7 @@ describe('accounts', () => {
     const open = await start();
     try {
       expect((await call('POST', open.api('/keypairs'), { body: { keyName: 'newcomer' } })).status).toBe(200);
-      expect(open.store.scope('default', 'cn-north-1').collection('keypair').has('newcomer')).toBe(true);
+      expect(open.store.scope('default', 'cn-north-1').keypairs.has('newcomer')).toBe(true);
     } finally {
       await open.close();
     }
@@ -279,7 +279,7 @@ describe('JDCLOUD3-HMAC-SHA256 (as the official Python SDK signs)', () => {
     const body = '{"keyName":"jdcloud3-key"}';
     const created = await rawSend(stub.port, 'POST', '/v1/regions/cn-north-1/keypairs', await signed3('POST', '/v1/regions/cn-north-1/keypairs', body), body);
     expect(created.status, created.text).toBe(200);
-    expect(stub.store.scope(ALICE.accessKeyId, 'cn-north-1').collection('keypair').has('jdcloud3-key')).toBe(true);
+    expect(stub.store.scope(ALICE.accessKeyId, 'cn-north-1').keypairs.has('jdcloud3-key')).toBe(true);
     const modify = '/v1/regions/cn-north-1/instances/i-nowhere:modifyInstanceAttribute';
     const chinese = '{"description":"中文描述，云主机"}';
     const modified = await rawSend(stub.port, 'POST', modify, await signed3('POST', modify, chinese), chinese);

@@ -23,7 +23,7 @@ describe('store', () => {
   });
 
   it('records are copies: changing one outside update() changes nothing', () => {
-    const items = store.scope('acct', 'cn-north-1').collection<{ id: string; tags: string[] }>('thing');
+    const items = store.scope('acct', 'cn-north-1').collectionNamed<{ id: string; tags: string[] }>('thing');
     items.insert('t-1', { id: 't-1', tags: ['a'] });
     const copy = items.get('t-1')!;
     copy.tags.push('b');
@@ -39,21 +39,21 @@ describe('store', () => {
   });
 
   it('accounts and regions are separate', () => {
-    store.scope('acct', 'cn-north-1').collection('thing').insert('t-2', { id: 't-2' });
-    expect(store.scope('other', 'cn-north-1').collection('thing').has('t-2')).toBe(false);
-    expect(store.scope('acct', 'cn-east-2').collection('thing').has('t-2')).toBe(false);
-    expect(store.scope('acct', 'cn-north-1').collection('thing').list().map((r) => r.id)).toEqual(['t-1', 't-2']);
+    store.scope('acct', 'cn-north-1').collectionNamed('thing').insert('t-2', { id: 't-2' });
+    expect(store.scope('other', 'cn-north-1').collectionNamed('thing').has('t-2')).toBe(false);
+    expect(store.scope('acct', 'cn-east-2').collectionNamed('thing').has('t-2')).toBe(false);
+    expect(store.scope('acct', 'cn-north-1').collectionNamed('thing').list().map((r) => r.id)).toEqual(['t-1', 't-2']);
   });
 
   it('transitions: transitional now, final after transitionMs, task meanwhile; removal on "deleted"', () => {
     const scope = store.scope('acct', 'cn-north-1');
-    const vms = scope.collection<{ status: string }>('vm');
+    const vms = scope.collectionNamed<{ status: string }>('vm');
     vms.insert('i-1', { status: 'running' });
     vms.insert('i-2', { status: 'running' });
     scope.transitions.start('vm', 'i-1', { transitional: 'stopping', final: 'stopped', task: 'stopInstance' });
     scope.transitions.start('vm', 'i-2', { transitional: 'deleting', final: 'deleted', task: 'deleteInstance', durationMs: 300 });
     store.setTransitionHook('vm', (s, id, t) => {
-      if (t.final === 'deleted') s.collection('vm').remove(id);
+      if (t.final === 'deleted') s.collectionNamed('vm').remove(id);
     });
     expect(vms.get('i-1')?.status).toBe('stopping');
     expect(scope.tasks.current('vm', 'i-1')?.name).toBe('stopInstance');
@@ -90,7 +90,7 @@ describe('--state-file', () => {
       expect(list.json.result.keypairs).toEqual([
         expect.objectContaining({ keyName: 'kept', keyFingerprint: created.json.result.keyFingerprint }),
       ]);
-      const instances = second.store.scope('default', 'cn-north-1').collection('instance');
+      const instances = second.store.scope('default', 'cn-north-1').instances;
       expect(instances.get('i-persist1')?.status).toBe('stopping');
       clock.advance(1000);
       // The transition restored from the file completes; the next request sees it.

@@ -3,7 +3,6 @@
 // verify after the referenced resources changed, and isolation between two accounts.
 import { type VmClient, createVmClient } from '@jdcloud-vm/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemplateRecord } from '../src/domain/template/lookup.js';
 import { REGION, type TestStub, failure, start } from './helpers.js';
 
 const CENTOS = '7168934e-8bbb-5c59-a527-f69412fcbe96'; // cloud system disk, 40 GiB
@@ -16,7 +15,7 @@ const B = { accessKeyId: 'AKTEMPLATEB', secretAccessKey: 'secret-b' };
 
 
 function seedPrivateImage(stub: TestStub, account: string, imageId: string, extra: Record<string, unknown> = {}): void {
-  stub.store.scope(account, REGION).collection('image').insert(imageId, {
+  stub.store.scope(account, REGION).images.insert(imageId, {
     imageId,
     name: `private ${imageId}`,
     platform: 'CentOS',
@@ -126,7 +125,7 @@ describe('instance templates', () => {
       expect(data?.instanceTags).toEqual([{ key: 'env', value: 'prod' }]);
       expect(data?.chargeOnStopped).toBe('stopCharging');
       // What createInstances needs from the template is in the record (the `_` fields).
-      const record = stub.store.scope(A.accessKeyId, REGION).collection<TemplateRecord>('instanceTemplate').get(instanceTemplateId);
+      const record = stub.store.scope(A.accessKeyId, REGION).instanceTemplates.get(instanceTemplateId);
       expect(record?._password).toBe('Tmpl#Vm2024');
       expect(record?._metadata).toEqual([{ key: 'role', value: 'web' }]);
       expect(record?._userdata?.[0]?.key).toBe('launch-script');
@@ -355,7 +354,7 @@ describe('instance templates', () => {
       expect(data?.passwordAuth).toBe('no');
       expect(data?.instanceTags).toEqual([{ key: 'team', value: 'api' }, { key: 'cost', value: 'c1' }]);
       expect(data?.autoImagePolicyId).toBeUndefined();
-      const record = stub.store.scope(A.accessKeyId, REGION).collection<TemplateRecord>('instanceTemplate').get(instanceTemplateId);
+      const record = stub.store.scope(A.accessKeyId, REGION).instanceTemplates.get(instanceTemplateId);
       expect(record?._metadata).toEqual([{ key: 'Role', value: 'web' }]);
       expect(record?._password).toBeUndefined();
 
@@ -448,7 +447,7 @@ describe('instance templates', () => {
       const { instanceTemplateId } = await a.createInstanceTemplate({ name: 'in-use', instanceTemplateData: minimal() });
       stub.store
         .scope(A.accessKeyId, REGION)
-        .collection<TemplateRecord>('instanceTemplate')
+        .instanceTemplates
         .update(instanceTemplateId, (draft) => {
           draft.ags = [{ id: 'ag-81qqw1m4u5', name: 'web-ag' }];
         });
@@ -482,7 +481,7 @@ describe('instance templates', () => {
       seedPrivateImage(stub, A.accessKeyId, 'img-private01');
       const { instanceTemplateId } = await a.createInstanceTemplate({ name: 'private', instanceTemplateData: minimal({ imageId: 'img-private01', imageInherit: 'yes' }) });
       await a.verifyInstanceTemplate({ instanceTemplateId });
-      const images = stub.store.scope(A.accessKeyId, REGION).collection('image');
+      const images = stub.store.scope(A.accessKeyId, REGION).images;
       images.update('img-private01', (draft) => {
         draft.status = 'deleting';
       });
@@ -509,7 +508,7 @@ describe('instance templates', () => {
       await a.verifyInstanceTemplate({ instanceTemplateId });
       stub.store
         .scope(B.accessKeyId, REGION)
-        .collection('image')
+        .images
         .update('img-sharedb1', (draft) => {
           draft._sharedWith = [];
         });

@@ -15,7 +15,7 @@ const PYTHON_HEADERS = { 'content-type': 'application/json', accept: '*/*', 'use
 
 const snapshot = (stub: TestStub) => JSON.stringify(stub.store.toJSON());
 const status = (stub: TestStub, instanceId: string) =>
-  stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').collection('instance').get(instanceId)?.status;
+  stub.store.scope(DEFAULT_ACCOUNT, 'cn-north-1').instances.get(instanceId)?.status;
 
 /** A request with a body on any method (fetch sends none on a GET). */
 async function sendBody(stub: TestStub, method: string, path: string, body: string): Promise<CallResult> {

@@ -7,7 +7,8 @@ import type { SpecIndex } from '../spec/index.js';
 import type { OffsetClock } from '../state/clock.js';
 import { seedIds } from '../state/ids.js';
 import { type StateFileDocument, type StatePersistence, stateDocument, stateOfDocument } from '../state/persistence.js';
-import { type StateData, StateStore } from '../state/store.js';
+import type { StateData } from '../state/snapshot.js';
+import { StateStore } from '../state/store.js';
 import { ControlDocument } from './document.js';
 import { type FaultDecision, type FaultRule, type FaultRuleInput, FaultInputError, FaultRules } from './faults.js';
 import { DEFAULT_JOURNAL_SIZE, RequestJournal } from './journal.js';
@@ -215,7 +216,7 @@ export class StubControl {
     const { store, instances } = this.options;
     for (const region of store.regions(account)) {
       const scope = store.scope(account, region);
-      if (!scope.collection(instances.collection).patch(instanceId, { [instances.stateField]: 'error' })) continue;
+      if (!scope.collectionNamed(instances.collection).patch(instanceId, { [instances.stateField]: 'error' })) continue;
       store.dropTransition(account, region, instances.collection, instanceId);
       scope.tasks.end(instances.collection, instanceId);
       return true;

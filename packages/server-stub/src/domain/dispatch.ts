@@ -22,7 +22,7 @@ export async function dispatch(ctx: HandlerContext, registry: HandlerRegistry): 
   const result = await definition.handle(ctx);
   if (definition.autoTransition !== false && ctx.resource && transitionAppliesToPathResource(ctx)) {
     // The handler may have removed or already transitioned it; only start if it still exists.
-    if (ctx.store.collection(ctx.resource.kind.collection).has(ctx.resource.id)) {
+    if (ctx.store.collectionNamed(ctx.resource.kind.collection).has(ctx.resource.id)) {
       startTransition(ctx, ctx.resource.id);
     }
   }

@@ -4,7 +4,7 @@
 import { internal, invalidArgument } from '../http/errors.js';
 import { queryDefault } from '../spec/index.js';
 import type { FilterDefinition } from '../spec/types.js';
-import type { Collection } from '../state/store.js';
+import type { Collection } from '../state/collection.js';
 import type { HandlerContext, OperationContext, OperationId, OperationResult } from './types.js';
 
 export interface FilterCondition {

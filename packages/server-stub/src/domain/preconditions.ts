@@ -7,7 +7,7 @@
 // those field values; a `partial` entry refuses its ids one by one.
 import { ApiError, failedPrecondition, internal, notFound } from '../http/errors.js';
 import type { PreconditionEntry, PreconditionMessages, PreconditionsExtension } from '../spec/types.js';
-import type { ResourceRecord } from '../state/store.js';
+import type { ResourceRecord } from '../state/collection.js';
 import type { CheckedResource, HandlerContext, RefusedResource, ResourceKind } from './types.js';
 
 export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
@@ -33,8 +33,8 @@ function lookUp(
   const record: Readonly<ResourceRecord> | undefined = kind.find
     ? kind.find(ctx, id)
     : read === 'copy'
-      ? ctx.store.collection(kind.collection).get(id)
-      : ctx.store.collection(kind.collection).peek(id);
+      ? ctx.store.collectionNamed(kind.collection).get(id)
+      : ctx.store.collectionNamed(kind.collection).peek(id);
   if (!record) {
     const template = messages?.notFound ?? "{label} '{id}' not found.";
     throw notFound(fillMessage(template, { id, label: kind.label }));
@@ -73,7 +73,7 @@ function heldIds(ctx: HandlerContext, checked: CheckedResource, linked: string):
   const held = checked.kind.links?.[linked];
   if (!held) throw internal(`${ctx.operationId}: ${checked.kind.label} declares no links to '${linked}'.`);
   const kind = resourceKind(ctx, linked);
-  const exists = (id: string) => (kind.find ? kind.find(ctx, id) !== undefined : ctx.store.collection(kind.collection).has(id));
+  const exists = (id: string) => (kind.find ? kind.find(ctx, id) !== undefined : ctx.store.collectionNamed(kind.collection).has(id));
   return held(checked.record, ctx).filter(exists);
 }
 

@@ -7,7 +7,6 @@
 import { type QuotaName, loadCatalog } from '../catalog/index.js';
 import { quotaExceeded } from '../http/errors.js';
 import type { StateStore } from '../state/store.js';
-import type { ImageRecord } from './image/lookup.js';
 import type { HandlerContext } from './types.js';
 
 /** Every resource type of the Quota model, in the order describeQuotas lists them. */
@@ -82,10 +81,6 @@ export function checkQuota(ctx: HandlerContext, type: string, used: number, addi
   }
 }
 
-interface InstanceLike {
-  instanceType?: string;
-}
-
 /** CPU cores, memory (GiB) and local disk (GiB) an instance of this type takes. */
 export function instanceTypeFootprint(instanceType: string | undefined): { cpu: number; memoryGB: number; localDiskGB: number } {
   const type = instanceType === undefined ? undefined : loadCatalog().instanceTypes.get(instanceType);
@@ -106,26 +101,26 @@ export function instanceTypeFootprint(instanceType: string | undefined): { cpu: 
 export function quotaUsage(ctx: HandlerContext, type: QuotaName, imageId?: string): number {
   switch (type) {
     case 'instance':
-      return ctx.store.collection('instance').count();
+      return ctx.store.instances.count();
     case 'instance_cpu':
     case 'instance_memory':
     case 'instance_local_disk': {
       let sum = 0;
-      for (const instance of ctx.store.collection<InstanceLike>('instance').list()) {
+      for (const instance of ctx.store.instances.list()) {
         const footprint = instanceTypeFootprint(instance.instanceType);
         sum += type === 'instance_cpu' ? footprint.cpu : type === 'instance_memory' ? footprint.memoryGB : footprint.localDiskGB;
       }
       return sum;
     }
     case 'keypair':
-      return ctx.store.collection('keypair').count();
+      return ctx.store.keypairs.count();
     case 'image':
-      return ctx.store.collection('image').count();
+      return ctx.store.images.count();
     case 'instanceTemplate':
-      return ctx.store.collection('instanceTemplate').count();
+      return ctx.store.instanceTemplates.count();
     case 'imageShare': {
       if (imageId === undefined) return 0;
-      return ctx.store.collection<ImageRecord>('image').get(imageId)?._sharedWith?.length ?? 0;
+      return ctx.store.images.get(imageId)?._sharedWith?.length ?? 0;
     }
   }
 }

@@ -72,7 +72,7 @@ export class HandlerRegistry {
       const removed = kind.removedState ?? 'deleted';
       store.setTransitionHook(kind.collection, (scope, id, transition) => {
         kind.onTransitionComplete?.(scope, id, transition);
-        if (transition.final === removed) scope.collection(kind.collection).remove(id);
+        if (transition.final === removed) scope.collectionNamed(kind.collection).remove(id);
       });
     }
   }

@@ -6,7 +6,7 @@
 // pending transition, so they survive a restart from the state file.
 import { internal } from '../http/errors.js';
 import type { TransitionExtension } from '../spec/types.js';
-import type { ResourceRecord } from '../state/store.js';
+import type { ResourceRecord } from '../state/collection.js';
 import { resourceKind } from './preconditions.js';
 import type { HandlerContext, ResourceKind } from './types.js';
 
@@ -31,7 +31,7 @@ export function startTransition(
   if (!kindName) throw internal(`${ctx.operationId}: the transition names no resource kind.`);
   const kind = resourceKind(ctx, kindName);
   const field = kind.stateField ?? 'status';
-  const collection = ctx.store.collection<ResourceRecord>(kind.collection);
+  const collection = ctx.store.collectionNamed(kind.collection);
   const record = collection.peek(id);
   if (!record) throw internal(`${ctx.operationId}: ${kind.label} '${id}' vanished before its transition started.`);
   const saved = savedStateField(kind);

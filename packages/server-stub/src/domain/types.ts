@@ -7,7 +7,10 @@ import type { Logger } from '../log.js';
 import type { SpecIndex } from '../spec/index.js';
 import type { OperationSpec } from '../spec/types.js';
 import type { Clock } from '../state/clock.js';
-import type { PendingTransition, RegionScope, ResourceRecord, StateStore } from '../state/store.js';
+import type { ResourceRecord } from '../state/collection.js';
+import type { RegionState } from '../state/region.js';
+import type { StateStore } from '../state/store.js';
+import type { PendingTransition } from '../state/timeline.js';
 
 export interface HandlerParams {
   /** Path parameters, decoded (`regionId`, `instanceId`, ...). */
@@ -58,7 +61,7 @@ export interface HandlerContext {
   region: string;
   params: HandlerParams;
   /** The caller's resources in this region. */
-  store: RegionScope;
+  store: RegionState;
   /** The whole store: other accounts (image sharing) and other regions. Use with care. */
   state: StateStore;
   clock: Clock;
@@ -121,8 +124,17 @@ export interface ResourceKind {
    */
   links?: Readonly<Record<string, (record: Readonly<ResourceRecord>, ctx: HandlerContext) => readonly string[]>>;
   /** Runs when a transition of this kind completes (after the final state is set). */
-  onTransitionComplete?: (scope: RegionScope, id: string, transition: PendingTransition) => void;
+  onTransitionComplete?: (scope: RegionState, id: string, transition: PendingTransition) => void;
 }
+
+/**
+ * The context of any operation whose path names `P` (helpers several handlers share: the path's
+ * instance, the path's image); every OperationContext of such an operation is one.
+ */
+export type ContextWithPath<P extends string> = HandlerContext & { params: { path: Record<P, string> } };
+
+/** The context of any operation whose body has (at least) the fields of `B`. */
+export type ContextWithBody<B extends object> = HandlerContext & { params: { body: B } };
 
 /** operationId → handler, without the document's types (tests that register ad-hoc modules). */
 export type UntypedHandlers = Record<string, Handler | HandlerDefinition>;

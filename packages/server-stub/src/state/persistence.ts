@@ -18,7 +18,8 @@
 // start.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { StateData, StateStore } from './store.js';
+import type { StateData } from './snapshot.js';
+import type { StateStore } from './store.js';
 
 export const STATE_FORMAT = 'jdcloud-vm-stub-state';
 export const STATE_VERSION = 1;

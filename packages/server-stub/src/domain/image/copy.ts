@@ -4,20 +4,20 @@ import { loadCatalog } from '../../catalog/index.js';
 import { invalidArgument } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
-import { checkDescription, checkImageName, ownImages, requireCloudDisk, requireUnencrypted } from './rules.js';
+import { checkDescription, checkImageName, requireCloudDisk, requireUnencrypted } from './rules.js';
 
 export const COPY_TASK = 'copyImages';
 
 export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult<'copyImages'> {
   const { body } = ctx.params;
-  const sourceIds = body.sourceImageIds as string[];
+  const sourceIds = body.sourceImageIds;
   if (sourceIds.length === 0) throw invalidArgument('sourceImageIds must name at least one image.');
   const repeated = sourceIds.find((id, index) => sourceIds.indexOf(id) !== index);
   if (repeated) throw invalidArgument(`sourceImageIds lists '${repeated}' twice.`);
   // The preconditions made sure each is an own private image, ready and not busy.
-  const sources = sourceIds.map((id) => ownImages(ctx).get(id) as ImageRecord);
+  const sources = sourceIds.map((id) => ctx.store.images.get(id) as ImageRecord);
   for (const source of sources) {
     requireCloudDisk(source, 'copied');
     requireUnencrypted(source, 'copied');
@@ -32,7 +32,7 @@ export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult
   const name = body.name === undefined ? undefined : checkImageName(body.name, 'name');
   const desc = body.description === undefined ? undefined : checkDescription(body.description);
   const target = ctx.store.inRegion(destination);
-  const copies = target.collection<ImageRecord>(IMAGE_COLLECTION);
+  const copies = target.images;
   checkQuota(ctx, 'image', copies.count(), sources.length, `Image (region ${destination})`);
 
   const now = isoTime(ctx.clock.now());

@@ -6,9 +6,10 @@ import { isoTime } from '../../state/clock.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { type DiskAttachmentSpec, type InstanceRecord, dataDisksOf, systemDiskOf } from './disks.js';
+import { pathInstanceView } from '../instance/kind.js';
+import { dataDisksOf, systemDiskOf } from './disks.js';
 import { type ImageRecord, findVisibleImage } from './lookup.js';
-import { checkDescription, checkImageName, ownImages } from './rules.js';
+import { checkDescription, checkImageName } from './rules.js';
 
 const PLATFORMS: ReadonlyArray<NonNullable<ImageInfo['platform']>> = [
   'Ubuntu',
@@ -50,14 +51,14 @@ export function newPrivateImage(
 
 export function createImage(ctx: OperationContext<'createImage'>): OperationResult<'createImage'> {
   // Its state (running or stopped; stopped with a local system disk): x-jdcloud-preconditions.
-  const instance = ctx.resource?.record as unknown as InstanceRecord;
+  const instance = pathInstanceView(ctx);
   const { body } = ctx.params;
   const name = checkImageName(body.name, 'name');
   const desc = body.description === undefined ? '' : checkDescription(body.description);
   const source = instance.imageId ? findVisibleImage(ctx, instance.imageId)?.image : undefined;
   const system = systemDiskOf(ctx, instance, source?.systemDiskSizeGB ?? 40);
-  const dataDisks = dataDisksOf(ctx, instance, (body.dataDisks as DiskAttachmentSpec[] | undefined) ?? []);
-  checkQuota(ctx, 'image', ownImages(ctx).count(), 1, 'Image');
+  const dataDisks = dataDisksOf(ctx, instance, body.dataDisks ?? []);
+  checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const osType = (instance.osType ?? source?.osType) === 'windows' ? 'windows' : 'linux';
   const platform = (instance.platform ?? source?.platform) as ImageInfo['platform'];
@@ -81,7 +82,7 @@ export function createImage(ctx: OperationContext<'createImage'>): OperationResu
     ...(osVersion !== undefined ? { osVersion } : {}),
     ...(system.snapshotId !== undefined ? { snapshotId: system.snapshotId } : {}),
   });
-  ownImages(ctx).insert(imageId, record);
+  ctx.store.images.insert(imageId, record);
   // x-jdcloud-transition names the image (pending → ready), not the instance of the path.
   startTransition(ctx, imageId);
   return { imageId };

@@ -3,19 +3,19 @@
 import { type ImageInfo, loadCatalog } from '../../catalog/index.js';
 import { invalidArgument, notFound } from '../../http/errors.js';
 import { paginate } from '../listing.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { IMAGE_COLLECTION, type ImageRecord, findVisibleImage, presentImage, visibleTo } from './lookup.js';
-import { ownImage, ownImages } from './rules.js';
+import type { ContextWithPath, HandlerContext, OperationContext, OperationResult } from '../types.js';
+import { findVisibleImage, presentImage, visibleTo } from './lookup.js';
+import { ownImage } from './rules.js';
 
 /** Every image the caller may see here: catalog, own, shared with it, community (in that order). */
 export function visibleImages(ctx: HandlerContext): ImageInfo[] {
   const out: ImageInfo[] = [...loadCatalog().publicImages.values()];
-  for (const record of ownImages(ctx).list()) out.push(presentImage(record));
+  for (const record of ctx.store.images.list()) out.push(presentImage(record));
   const shared: ImageInfo[] = [];
   const community: ImageInfo[] = [];
   for (const account of ctx.state.accounts()) {
     if (account === ctx.account) continue;
-    for (const record of ctx.state.scope(account, ctx.region).collection<ImageRecord>(IMAGE_COLLECTION).list()) {
+    for (const record of ctx.state.scope(account, ctx.region).images.list()) {
       if (!visibleTo(record, ctx.account)) continue;
       (record._community ? community : shared).push(presentImage(record, ctx.account, account));
     }
@@ -65,8 +65,8 @@ export function describeImages(ctx: OperationContext<'describeImages'>): Operati
 }
 
 /** The caller's view of an image, or 404 (never a hint that another account's image exists). */
-function visibleImage(ctx: HandlerContext): ImageInfo {
-  const imageId = ctx.params.path.imageId as string;
+function visibleImage(ctx: ContextWithPath<'imageId'>): ImageInfo {
+  const imageId = ctx.params.path.imageId;
   const found = findVisibleImage(ctx, imageId);
   if (!found) throw notFound(`Image '${imageId}' not found.`);
   return found.image;

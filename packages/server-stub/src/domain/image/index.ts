@@ -12,7 +12,7 @@ import {
   describeImageMembers,
   describeImages,
 } from './describe.js';
-import { IMAGE_COLLECTION, type ImageRecord, findImageResource } from './lookup.js';
+import { IMAGE_COLLECTION, findImageResource } from './lookup.js';
 import { deleteImage, modifyImageAttribute } from './modify.js';
 import { releaseImage, shareImage, unReleaseImage, unShareImage } from './sharing.js';
 import { createImageFromSnapshots } from './snapshots.js';
@@ -34,7 +34,7 @@ export const IMAGE: ResourceKind = {
   find: findImageResource,
   onTransitionComplete(scope, id, transition) {
     if (transition.final === 'ready') {
-      scope.collection<ImageRecord>(IMAGE_COLLECTION).update(id, (draft) => {
+      scope.images.update(id, (draft) => {
         draft.progress = '100';
       });
     }

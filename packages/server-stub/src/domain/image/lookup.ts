@@ -3,24 +3,15 @@
 // Shared by the instance and template domains (createInstances, rebuildInstance, templates) and
 // the image domain.
 import { loadCatalog, type ImageInfo } from '../../catalog/index.js';
-import type { ResourceRecord } from '../../state/store.js';
+import type { ResourceRecord } from '../../state/collection.js';
+import { COLLECTION_NAMES } from '../../state/region.js';
+import type { ImageRecord } from '../../state/records.js';
 import type { HandlerContext } from '../types.js';
 
-/** Internal bookkeeping kept beside the Image model fields of a private image record. */
-export interface ImageRecordExtras {
-  /** Accounts (their pins: the access key id, or `default` in open mode) it is shared with. */
-  _sharedWith?: string[];
-  /** Published as a community image (releaseImage). */
-  _community?: boolean;
-}
+export type { ImageRecord, ImageRecordExtras } from '../../state/records.js';
 
-/**
- * A private image as stored in collection `image` of its owner's account and region. The stored
- * `imageSource` is always `private`; `launchPermission` is derived from the extras when presented.
- */
-export type ImageRecord = ImageInfo & ImageRecordExtras;
-
-export const IMAGE_COLLECTION = 'image';
+/** The collection (and resource kind) private images are kept in. */
+export const IMAGE_COLLECTION = COLLECTION_NAMES.images;
 
 /** Who may launch a private image, from its owner's point of view. */
 export function launchPermissionOf(record: ImageRecord): 'all' | 'specifiedUsers' | 'ownerOnly' {
@@ -60,11 +51,11 @@ export function findVisibleImage(
 ): { image: ImageInfo; owner: string | undefined } | undefined {
   const catalogImage = loadCatalog().publicImages.get(imageId);
   if (catalogImage) return { image: catalogImage, owner: undefined };
-  const own = ctx.store.collection<ImageRecord>(IMAGE_COLLECTION).get(imageId);
+  const own = ctx.store.images.get(imageId);
   if (own) return { image: presentImage(own), owner: ctx.account };
   for (const account of ctx.state.accounts()) {
     if (account === ctx.account) continue;
-    const record = ctx.state.scope(account, ctx.region).collection<ImageRecord>(IMAGE_COLLECTION).get(imageId);
+    const record = ctx.state.scope(account, ctx.region).images.get(imageId);
     if (record && visibleTo(record, ctx.account)) {
       return { image: presentImage(record, ctx.account, account), owner: account };
     }
@@ -79,7 +70,7 @@ export function findVisibleImage(
  * only the caller's own images. Another account's image the caller may not see is not found.
  */
 export function findImageResource(ctx: HandlerContext, imageId: string): ResourceRecord | undefined {
-  const own = ctx.store.collection<ImageRecord>(IMAGE_COLLECTION).get(imageId);
+  const own = ctx.store.images.get(imageId);
   if (own) return own as unknown as ResourceRecord;
   return findVisibleImage(ctx, imageId)?.image as ResourceRecord | undefined;
 }

@@ -1,7 +1,7 @@
 // modifyImageAttribute and deleteImage of the caller's own private images.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { checkDescription, checkGeneralName, ownImage, ownImages } from './rules.js';
+import { checkDescription, checkGeneralName, ownImage } from './rules.js';
 
 export function modifyImageAttribute(ctx: OperationContext<'modifyImageAttribute'>): OperationResult<'modifyImageAttribute'> {
   const image = ownImage(ctx);
@@ -11,7 +11,7 @@ export function modifyImageAttribute(ctx: OperationContext<'modifyImageAttribute
   }
   const newName = name === undefined ? undefined : checkGeneralName(name, 'name');
   const newDesc = description === undefined ? undefined : checkDescription(description);
-  ownImages(ctx).update(image.imageId, (draft) => {
+  ctx.store.images.update(image.imageId, (draft) => {
     if (newName !== undefined) draft.name = newName;
     if (newDesc !== undefined) draft.desc = newDesc;
   });
@@ -21,7 +21,7 @@ export function modifyImageAttribute(ctx: OperationContext<'modifyImageAttribute
 /** Whether an instance of any account in this region was created from the image. */
 function inUseByInstances(ctx: HandlerContext, imageId: string): string | undefined {
   for (const account of ctx.state.accounts()) {
-    const instances = ctx.state.scope(account, ctx.region).collection<{ instanceId?: string; imageId?: string }>('instance');
+    const instances = ctx.state.scope(account, ctx.region).instances;
     const user = instances.list().find((instance) => instance.imageId === imageId);
     if (user) return account === ctx.account ? `instance '${user.instanceId ?? '?'}'` : 'an instance of another account';
   }

@@ -2,16 +2,13 @@
 // addresses, and what an image carries (data disks, encrypted snapshots).
 import { isWellFormedPin } from '../../auth/keys.js';
 import { conflict, failedPrecondition, invalidArgument } from '../../http/errors.js';
-import type { HandlerContext } from '../types.js';
-import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
-
-/** The caller's private images in this region. */
-export const ownImages = (ctx: HandlerContext) => ctx.store.collection<ImageRecord>(IMAGE_COLLECTION);
+import type { ContextWithBody, ContextWithPath, HandlerContext } from '../types.js';
+import { type ImageRecord } from './lookup.js';
 
 /** The caller's own image of the path (the preconditions made sure it is one). */
-export function ownImage(ctx: HandlerContext): ImageRecord {
-  const imageId = ctx.params.path.imageId as string;
-  const record = ownImages(ctx).get(imageId);
+export function ownImage(ctx: ContextWithPath<'imageId'>): ImageRecord {
+  const imageId = ctx.params.path.imageId;
+  const record = ctx.store.images.get(imageId);
   // Unreachable after `imageSources: [private]`; kept as a guard against a foreign record.
   if (!record) throw failedPrecondition(`Image '${imageId}' is not one of your private images.`);
   return record;
@@ -85,9 +82,9 @@ export function requireUnencrypted(image: ImageRecord, what: string): void {
  * `Invalid pin 'x'` for one that cannot be a PIN and `Pin 'x' not found` for one no account has,
  * as the shareImage and unShareImage pages write them.
  */
-export function accountsOf(ctx: HandlerContext): string[] {
-  const pins = (ctx.params.body.pins as string[] | undefined) ?? [];
-  const loginNames = (ctx.params.body.loginNames as string[] | undefined) ?? [];
+export function accountsOf(ctx: ContextWithBody<{ pins?: string[]; loginNames?: string[] }>): string[] {
+  const pins = ctx.params.body.pins ?? [];
+  const loginNames = ctx.params.body.loginNames ?? [];
   if (pins.length + loginNames.length === 0) {
     throw invalidArgument('Name at least one account in pins or loginNames.');
   }

@@ -3,15 +3,13 @@
 // releaseImage / unReleaseImage (community publication, which revokes the shares).
 import { failedPrecondition } from '../../http/errors.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import {
   accountsOf,
   isWholeMachine,
   ownImage,
-  ownImages,
   requireCloudDisk,
-  requireUnencrypted,
-} from './rules.js';
+  requireUnencrypted } from './rules.js';
 
 export function shareImage(ctx: OperationContext<'shareImage'>): OperationResult<'shareImage'> {
   const image = ownImage(ctx);
@@ -31,7 +29,7 @@ export function shareImage(ctx: OperationContext<'shareImage'>): OperationResult
   const adding = accounts.filter((account) => !members.includes(account));
   checkQuota(ctx, 'imageShare', members.length, adding.length, `Image share (accounts per image, image '${id}')`);
   if (adding.length > 0) {
-    ownImages(ctx).update(id, (draft) => {
+    ctx.store.images.update(id, (draft) => {
       draft._sharedWith = [...members, ...adding];
     });
   }
@@ -47,7 +45,7 @@ export function unShareImage(ctx: OperationContext<'unShareImage'>): OperationRe
   for (const account of accounts) {
     if (!members.includes(account)) throw failedPrecondition(`Image '${id}' is not shared with '${account}'.`);
   }
-  ownImages(ctx).update(id, (draft) => {
+  ctx.store.images.update(id, (draft) => {
     draft._sharedWith = members.filter((member) => !accounts.includes(member));
   });
   return undefined;
@@ -57,7 +55,7 @@ export function releaseImage(ctx: OperationContext<'releaseImage'>): OperationRe
   const image = ownImage(ctx);
   requireCloudDisk(image, 'published as community images');
   requireUnencrypted(image, 'published as a community image');
-  ownImages(ctx).update(image.imageId, (draft) => {
+  ctx.store.images.update(image.imageId, (draft) => {
     draft._community = true;
     // Publishing revokes the existing shares.
     draft._sharedWith = [];
@@ -68,7 +66,7 @@ export function releaseImage(ctx: OperationContext<'releaseImage'>): OperationRe
 export function unReleaseImage(ctx: OperationContext<'unReleaseImage'>): OperationResult<'unReleaseImage'> {
   const image = ownImage(ctx);
   if (image._community) {
-    ownImages(ctx).update(image.imageId, (draft) => {
+    ctx.store.images.update(image.imageId, (draft) => {
       draft._community = false;
     });
   }

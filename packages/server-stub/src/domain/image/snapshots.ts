@@ -8,17 +8,11 @@ import { startTransition } from '../transitions.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { newPrivateImage } from './create.js';
 import type { DiskAttachment } from './disks.js';
-import { checkImageName, ownImages } from './rules.js';
+import { checkImageName } from './rules.js';
 
-const CLIENT_TOKEN_COLLECTION = 'imageClientToken';
 const SYSTEM_RANGE: [number, number] = [40, 500];
 const DATA_RANGE: [number, number] = [20, 32000];
 const DATA_DEVICE = /^vd[b-z]$/;
-
-interface ImageClientToken {
-  clientToken: string;
-  imageId: string;
-}
 
 type DiskSpec = NonNullable<OperationContext<'createImageFromSnapshots'>['params']['body']['cloudDisks']>[number];
 
@@ -39,7 +33,7 @@ function imageDisk(spec: DiskSpec, field: string): DiskAttachment {
 
 export function createImageFromSnapshots(ctx: OperationContext<'createImageFromSnapshots'>): OperationResult<'createImageFromSnapshots'> {
   const { body } = ctx.params;
-  const tokens = ctx.store.collection<ImageClientToken>(CLIENT_TOKEN_COLLECTION);
+  const tokens = ctx.store.imageClientTokens;
   const known = body.clientToken ? tokens.get(body.clientToken) : undefined;
   if (known) return { imageId: known.imageId };
 
@@ -54,11 +48,11 @@ export function createImageFromSnapshots(ctx: OperationContext<'createImageFromS
   if (wrong !== undefined) throw invalidArgument(`Invalid parameter 'cloudDisks': deviceName '${wrong}' is not vda or vdb to vdz.`);
   const disks = specs.map((spec, i) => imageDisk(spec, `cloudDisks[${i}]`));
   const system = disks.find((d) => d.deviceName === 'vda') as DiskAttachment;
-  checkQuota(ctx, 'image', ownImages(ctx).count(), 1, 'Image');
+  checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const imageId = ctx.store.newId('img');
   const windows = body.platform === 'Windows Server';
-  ownImages(ctx).insert(
+  ctx.store.images.insert(
     imageId,
     newPrivateImage(ctx, {
       imageId,

@@ -8,7 +8,8 @@ import { isoTime } from '../../state/clock.js';
 import { paginate } from '../listing.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
+import type { ContextWithBody, OperationContext, OperationResult } from '../types.js';
+import type { ImageTaskRecord } from '../../state/records.js';
 import { newPrivateImage } from './create.js';
 import { DATA_DEVICE_NAMES, type DiskAttachment } from './disks.js';
 import {
@@ -17,49 +18,28 @@ import {
   checkStorageUrl,
   isWholeMachine,
   ownImage,
-  ownImages,
-  requireCloudDisk,
-} from './rules.js';
+  requireCloudDisk } from './rules.js';
 
 type TaskInfo = components['schemas']['TaskInfo'];
-type TaskAction = 'ImportImage' | 'ExportImage';
+type TaskAction = ImageTaskRecord['action'];
 type TaskStatus = NonNullable<TaskInfo['taskStatus']>;
 
-export const TASK_COLLECTION = 'imageTask';
-
-export interface ImageTaskRecord {
-  taskId: string;
-  action: TaskAction;
-  imageId: string;
-  createdAt: number;
-  runningAt: number;
-  finishedAt: number;
-  clientToken?: string;
-  /** Import tasks. */
-  imageName?: string;
-  imageUrl?: string;
-  /** Export tasks. */
-  ossUrl?: string;
-  ossObject?: string;
-  ossObjects?: string[];
-}
-
-const tasks = (ctx: HandlerContext) => ctx.store.collection<ImageTaskRecord>(TASK_COLLECTION);
+export type { ImageTaskRecord } from '../../state/records.js';
 
 /** The earlier task of the same action and clientToken, if any. */
-function earlier(ctx: HandlerContext, action: TaskAction): ImageTaskRecord | undefined {
-  const token = ctx.params.body.clientToken as string | undefined;
+function earlier(ctx: ContextWithBody<{ clientToken?: string }>, action: TaskAction): ImageTaskRecord | undefined {
+  const token = ctx.params.body.clientToken;
   if (token === undefined || token === '') return undefined;
-  return tasks(ctx)
+  return ctx.store.imageTasks
     .list()
     .find((task) => task.action === action && task.clientToken === token);
 }
 
-function newTask(ctx: HandlerContext, fields: Omit<ImageTaskRecord, 'taskId' | 'createdAt' | 'runningAt' | 'finishedAt'>): ImageTaskRecord {
+function newTask(ctx: ContextWithBody<{ clientToken?: string }>, fields: Omit<ImageTaskRecord, 'taskId' | 'createdAt' | 'runningAt' | 'finishedAt'>): ImageTaskRecord {
   const now = ctx.clock.now();
   const step = ctx.state.transitionMs;
-  const taskId = String(tasks(ctx).count() + 1);
-  const token = ctx.params.body.clientToken as string | undefined;
+  const taskId = String(ctx.store.imageTasks.count() + 1);
+  const token = ctx.params.body.clientToken;
   const task: ImageTaskRecord = {
     taskId,
     createdAt: now,
@@ -68,7 +48,7 @@ function newTask(ctx: HandlerContext, fields: Omit<ImageTaskRecord, 'taskId' | '
     ...fields,
     ...(token ? { clientToken: token } : {}),
   };
-  tasks(ctx).insert(taskId, task);
+  ctx.store.imageTasks.insert(taskId, task);
   return task;
 }
 
@@ -103,12 +83,6 @@ function presentTask(task: ImageTaskRecord, now: number): TaskInfo {
   return out;
 }
 
-interface DataDiskFile {
-  diskFormat?: string;
-  dataDiskSizeGB: number;
-  imageUrl: string;
-}
-
 // The task id under both names the sources give: the SDK models' `taskId` (a string) and the
 // pages' `importTaskId` (an integer) / `exportTaskId` (a string in the page's example).
 const importResult = (imageId: string | undefined, taskId: string) => ({ imageId, taskId, importTaskId: Number(taskId) });
@@ -120,12 +94,12 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
   const { body } = ctx.params;
   const name = checkGeneralName(body.imageName, 'imageName');
   const desc = body.description === undefined ? '' : checkDescription(body.description);
-  const systemDiskSizeGB = body.systemDiskSizeGB as number;
+  const systemDiskSizeGB = body.systemDiskSizeGB;
   if (systemDiskSizeGB % 10 !== 0) {
     throw outOfRange(`systemDiskSizeGB must be 40 to 500 in steps of 10; got ${systemDiskSizeGB}.`);
   }
   checkStorageUrl(ctx, body.imageUrl, 'imageUrl');
-  const files = (body.dataDisks as DataDiskFile[] | undefined) ?? [];
+  const files = body.dataDisks ?? [];
   if (files.length > DATA_DEVICE_NAMES.length) {
     throw outOfRange(`dataDisks may list at most ${DATA_DEVICE_NAMES.length} disks; got ${files.length}.`);
   }
@@ -135,7 +109,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
       throw outOfRange(`dataDisks[${index}].dataDiskSizeGB must be 20 to 16000 GiB; got ${file.dataDiskSizeGB}.`);
     }
   }
-  checkQuota(ctx, 'image', ownImages(ctx).count(), 1, 'Image');
+  checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const imageId = ctx.store.newId('img');
   const snapshotId = ctx.store.newId('snapshot');
@@ -145,16 +119,16 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
     deviceName: DATA_DEVICE_NAMES[index] as string,
     cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: file.dataDiskSizeGB, snapshotId: ctx.store.newId('snapshot'), encrypted: false },
   }));
-  const osVersion = body.osVersion as string | undefined;
-  ownImages(ctx).insert(
+  const osVersion = body.osVersion;
+  ctx.store.images.insert(
     imageId,
     newPrivateImage(ctx, {
       imageId,
       name,
       desc,
-      platform: body.platform as never,
-      architecture: body.architecture as never,
-      osType: body.osType as never,
+      platform: body.platform,
+      architecture: body.architecture,
+      osType: body.osType,
       systemDiskSizeGB,
       sizeMB: systemDiskSizeGB * 1024,
       rootDeviceType: 'cloudDisk',
@@ -167,7 +141,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
       snapshotId,
       dataDisks,
       imported: true,
-      bootMode: (body.bootMode as 'bios' | 'uefi' | undefined) ?? 'bios',
+      bootMode: body.bootMode ?? 'bios',
       ...(osVersion !== undefined ? { osVersion } : {}),
     }),
   );
@@ -231,7 +205,7 @@ export function imageTasks(ctx: OperationContext<'imageTasks'>): OperationResult
     throw invalidArgument('startTime must not be after endTime.');
   }
   const ids = q.taskIds as string[] | undefined;
-  const matched = tasks(ctx)
+  const matched = ctx.store.imageTasks
     .list()
     .filter(
       (task) =>

@@ -12,14 +12,13 @@
 import { type InstanceTypeInfo, loadCatalog } from '../../catalog/index.js';
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument } from '../../http/errors.js';
-import { type FilterCondition, applyFilters } from '../listing.js';
-import type { HandlerContext, HandlerShare } from '../types.js';
+import { applyFilters } from '../listing.js';
+import type { HandlerShare, OperationContext, OperationResult } from '../types.js';
 
 type InstanceTypeState = components['schemas']['InstanceTypeState'];
 type InstanceTypeModel = components['schemas']['InstanceType'];
 
 const ARCHITECTURES = ['x86_64', 'arm64'];
-
 
 type RegionalType = InstanceTypeInfo & { state: InstanceTypeState[] };
 
@@ -48,8 +47,8 @@ function present(type: RegionalType, fields: readonly string[]): InstanceTypeMod
   return out as InstanceTypeModel;
 }
 
-function describeInstanceTypes(ctx: HandlerContext) {
-  const filters = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+function describeInstanceTypes(ctx: OperationContext<'describeInstanceTypes'>): OperationResult<'describeInstanceTypes'> {
+  const filters = ctx.params.query.filters ?? [];
   for (const condition of filters) {
     if (condition.name === 'architecture') {
       for (const value of condition.values) {

@@ -10,9 +10,9 @@ import { MULTI_ATTACH_LIMIT, attachedInstances, describeForeignDisk, releaseDisk
 import { pathInstance } from './kind.js';
 import { describeForeignNic, nicView, vpcOfSubnet } from './network.js';
 import { instanceTypeOf } from './offering.js';
-import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, instances, nicEntries, nics } from './records.js';
+import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import { SYSTEM_DEVICE_NAME, checkDataDeviceName, nextDeviceName } from './rules.js';
-import { syncInstances } from './sync.js';
+import { diskReference } from './view.js';
 
 const stringField = (ctx: HandlerContext, name: string): string => String(ctx.params.body[name]);
 
@@ -88,16 +88,15 @@ export function attachDisk(ctx: OperationContext<'attachDisk'>): OperationResult
     entry = { diskCategory: 'cloud', autoDelete, deviceName: name, status: 'attached' };
   }
 
-  const attached: DiskAttachmentEntry = { ...entry, cloudDisk: trackAttached(ctx.store, disk, id, now) };
-  instances(ctx).update(id, (draft) => {
+  const attached: DiskAttachmentEntry = { ...entry, cloudDisk: diskReference(trackAttached(ctx.store, disk, id, now).diskId) };
+  ctx.store.instances.update(id, (draft) => {
     if (attached.deviceName === SYSTEM_DEVICE_NAME) draft.systemDisk = attached;
     else draft.dataDisks = [...(draft.dataDisks ?? []), attached];
   });
-  syncInstances(ctx.store, [...holders, id]);
   return undefined;
 }
 
-export function detachDisk(ctx: HandlerContext) {
+export function detachDisk(ctx: OperationContext<'detachDisk'>): OperationResult<'detachDisk'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const diskId = stringField(ctx, 'diskId');
@@ -107,12 +106,11 @@ export function detachDisk(ctx: HandlerContext) {
   if (system && instance.status !== 'stopped') {
     throw failedPrecondition(`Please stop the instance first: instance '${id}' is ${instance.status}; the system disk is only detached from a stopped instance.`);
   }
-  const others = releaseDisk(ctx.store, entry, id, false);
-  instances(ctx).update(id, (draft) => {
+  releaseDisk(ctx.store, entry, id, false);
+  ctx.store.instances.update(id, (draft) => {
     if (system) delete draft.systemDisk;
     else draft.dataDisks = (draft.dataDisks ?? []).filter((d) => d.cloudDisk?.diskId !== diskId);
   });
-  syncInstances(ctx.store, others);
   return undefined;
 }
 
@@ -126,7 +124,7 @@ export function modifyInstanceDiskAttribute(ctx: OperationContext<'modifyInstanc
     if (!attached.has(change.diskId)) throw failedPrecondition(`disk '${change.diskId}' not mounted on instance '${id}'.`);
   });
   if (changes.length === 0) return undefined;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     for (const change of changes) {
       for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
         if (entry && entry.cloudDisk?.diskId === change.diskId) entry.autoDelete = change.autoDelete ?? false;
@@ -138,7 +136,7 @@ export function modifyInstanceDiskAttribute(ctx: OperationContext<'modifyInstanc
 
 // ------------------------------------------------------------------------------------ network interfaces
 
-export function attachNetworkInterface(ctx: HandlerContext) {
+export function attachNetworkInterface(ctx: OperationContext<'attachNetworkInterface'>): OperationResult<'attachNetworkInterface'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const nicId = stringField(ctx, 'networkInterfaceId');
@@ -147,7 +145,7 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   if (entries.some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is already attached to instance '${id}'.`);
   }
-  const known = nics(ctx).get(nicId);
+  const known = ctx.store.networkInterfaces.get(nicId);
   if (known?._instanceId && known._instanceId !== id) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is attached to another instance.`);
   }
@@ -167,12 +165,12 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   const record = describeForeignNic(ctx.store, nicId, subnetId, vpcId);
   delete record._primary;
   record._instanceId = id;
-  if (nics(ctx).has(nicId)) nics(ctx).update(nicId, () => record);
-  else nics(ctx).insert(nicId, record);
+  if (ctx.store.networkInterfaces.has(nicId)) ctx.store.networkInterfaces.update(nicId, () => record);
+  else ctx.store.networkInterfaces.insert(nicId, record);
   const usedIndexes = new Set(entries.map((e) => e.deviceIndex));
   let deviceIndex = 2;
   while (usedIndexes.has(deviceIndex)) deviceIndex += 1;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = [
       ...(draft.secondaryNetworkInterfaces ?? []),
       { deviceIndex, autoDelete, networkInterface: nicView(record) },
@@ -181,7 +179,7 @@ export function attachNetworkInterface(ctx: HandlerContext) {
   return undefined;
 }
 
-export function detachNetworkInterface(ctx: HandlerContext) {
+export function detachNetworkInterface(ctx: OperationContext<'detachNetworkInterface'>): OperationResult<'detachNetworkInterface'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const nicId = stringField(ctx, 'networkInterfaceId');
@@ -191,10 +189,10 @@ export function detachNetworkInterface(ctx: HandlerContext) {
   if (!(instance.secondaryNetworkInterfaces ?? []).some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is not attached to instance '${id}'.`);
   }
-  nics(ctx).update(nicId, (draft) => {
+  ctx.store.networkInterfaces.update(nicId, (draft) => {
     delete draft._instanceId;
   });
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = (draft.secondaryNetworkInterfaces ?? []).filter(
       (e) => e.networkInterface?.networkInterfaceId !== nicId,
     );
@@ -218,7 +216,7 @@ export function modifyInstanceNetworkAttribute(ctx: OperationContext<'modifyInst
     }
   });
   if (changes.length === 0) return undefined;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     for (const change of changes) {
       for (const entry of draft.secondaryNetworkInterfaces ?? []) {
         if (entry.networkInterface?.networkInterfaceId === change.networkInterfaceId) entry.autoDelete = change.autoDelete ?? false;

@@ -7,15 +7,15 @@
 import type { components } from '@jdcloud-vm/client';
 import { outOfRange } from '../../http/errors.js';
 import { randomBase36 } from '../../state/ids.js';
-import type { KeypairRecord } from '../keypair/index.js';
 import { startTransition } from '../transitions.js';
-import type { HandlerContext } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { chargeOf } from './billing.js';
 import { newDisk, trackAttached } from './disks.js';
-import { type InstanceSpec, resolveLaunchSpec } from './launch-spec.js';
+import { resolveLaunchSpec } from './launch-spec.js';
+import { diskReference } from './view.js';
 import { elasticIpAddressOf, macAddress } from './network.js';
 import { type Plan, type PlannedDisk, plan } from './plan.js';
-import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord, clientTokens, eips, instances, nics } from './records.js';
+import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord } from './records.js';
 import { hostnameFromName, osFamily } from './rules.js';
 import { launchTimeOf } from './times.js';
 
@@ -54,7 +54,7 @@ function createDisk(
   return {
     diskCategory: 'cloud',
     autoDelete: planned.autoDelete,
-    cloudDisk: tracked,
+    cloudDisk: diskReference(tracked.diskId),
     deviceName: planned.deviceName,
     status: 'attached',
   };
@@ -95,10 +95,10 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
   if (p.spec.elasticIp) {
     const elasticIpId = ctx.store.newId('fip');
     const elasticIpAddress = elasticIpAddressOf(elasticIpId);
-    eips(ctx).insert(elasticIpId, { elasticIpId, elasticIpAddress, _instanceId: instanceId, _networkInterfaceId: nic.networkInterfaceId });
+    ctx.store.elasticIps.insert(elasticIpId, { elasticIpId, elasticIpAddress, _instanceId: instanceId, _networkInterfaceId: nic.networkInterfaceId });
     nic.primaryIp = { ...nic.primaryIp, elasticIpId, elasticIpAddress };
   }
-  const trackedNic = nics(ctx).insert(nic.networkInterfaceId, nic);
+  const trackedNic = ctx.store.networkInterfaces.insert(nic.networkInterfaceId, nic);
   const { _instanceId: _i, _primary: _p, ...nicModel } = trackedNic;
 
   // Disks.
@@ -158,34 +158,28 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
   if (p.spec.resourceGroupId) record.resourceGroupId = p.spec.resourceGroupId;
   if (p.spec.cpuTopology) record.cpuTopology = p.spec.cpuTopology;
   if (p.type.burstInfo) record.burstInfo = { burstMode: p.spec.burstMode ?? 'standard', creditChargeStatus: 'normal' };
-  instances(ctx).insert(instanceId, record);
-
-  for (const keyName of p.spec.keyNames) {
-    ctx.store.collection<KeypairRecord>('keypair').update(keyName, (draft) => {
-      draft.instanceIds = [...new Set([...(draft.instanceIds ?? []), instanceId])];
-    });
-  }
+  ctx.store.instances.insert(instanceId, record);
   return instanceId;
 }
 
-export function createInstances(ctx: HandlerContext) {
+export function createInstances(ctx: OperationContext<'createInstances'>): OperationResult<'createInstances'> {
   const body = ctx.params.body;
-  const clientToken = typeof body.clientToken === 'string' && body.clientToken !== '' ? body.clientToken : undefined;
+  const clientToken = body.clientToken !== undefined && body.clientToken !== '' ? body.clientToken : undefined;
   if (clientToken) {
-    const known = clientTokens(ctx).get(clientToken);
+    const known = ctx.store.instanceClientTokens.get(clientToken);
     if (known) return { instanceIds: known.instanceIds };
   }
   const count = body.maxCount === undefined ? 1 : Number(body.maxCount);
   if (!Number.isInteger(count) || count < 1 || count > 100) {
     throw outOfRange(`maxCount is ${String(body.maxCount)}; it is 1 to 100.`);
   }
-  const spec = resolveLaunchSpec(ctx, body.instanceSpec as InstanceSpec);
+  const spec = resolveLaunchSpec(ctx, body.instanceSpec);
   const p = plan(ctx, spec, count);
 
   const now = ctx.clock.now();
   const instanceIds: string[] = [];
   for (let i = 0; i < count; i += 1) instanceIds.push(launchOne(ctx, p, i, now));
-  if (clientToken) clientTokens(ctx).insert(clientToken, { clientToken, instanceIds, createdAt: now });
+  if (clientToken) ctx.store.instanceClientTokens.insert(clientToken, { clientToken, instanceIds, createdAt: now });
   for (const id of instanceIds) startTransition(ctx, id);
   return { instanceIds };
 }

@@ -19,8 +19,9 @@ import {
 } from '../listing.js';
 import type { OperationContext, OperationId, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
+import { withDisks } from './view.js';
 import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
-import { type InstanceRecord, instances, nicEntries } from './records.js';
+import { type InstanceRecord, nicEntries } from './records.js';
 
 const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
   nicEntries(instance).map((entry) => (entry.networkInterface ? read(entry.networkInterface) : undefined));
@@ -67,7 +68,7 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
   checkFilters(given, definitions);
   // Read-only views of the stored records (no copies): only the page is presented, into new
   // objects. An exact instanceId filter reads just those instances; elasticIpAddress needs all.
-  const collection = instances(ctx);
+  const collection = ctx.store.instances;
   const conditions = given.some((c) => c.name === 'elasticIpAddress')
     ? translateElasticIp(given, collection.scan())
     : given;
@@ -80,7 +81,7 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
 
 export function describeInstances(ctx: OperationContext<'describeInstances'>): OperationResult<'describeInstances'> {
   const now = ctx.clock.now();
-  return listInstances(ctx, (record) => presentInstance(record, now));
+  return listInstances(ctx, (record) => presentInstance(withDisks(ctx.store, record), now));
 }
 
 export function describeInstance(ctx: OperationContext<'describeInstance'>): OperationResult<'describeInstance'> {
@@ -89,7 +90,7 @@ export function describeInstance(ctx: OperationContext<'describeInstance'>): Ope
 
 export function describeBriefInstances(ctx: OperationContext<'describeBriefInstances'>): OperationResult<'describeBriefInstances'> {
   const fields = ctx.spec.modelFields('BriefInstance');
-  return listInstances(ctx, (record) => presentBrief(record, fields));
+  return listInstances(ctx, (record) => presentBrief(withDisks(ctx.store, record), fields));
 }
 
 export function describeInstanceStatus(ctx: OperationContext<'describeInstanceStatus'>): OperationResult<'describeInstanceStatus'> {

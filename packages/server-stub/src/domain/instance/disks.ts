@@ -1,9 +1,9 @@
 // Cloud disks as instances use them: the ones created with an instance, and disks of the block
 // storage service attached by id. A disk id the stub has not seen is taken as an available,
 // single-attach 40 GiB `ssd.gp1` disk in the instance's zone.
-import type { RegionScope } from '../../state/store.js';
+import type { RegionState } from '../../state/region.js';
 import type { Charge, DiskAttachmentEntry, DiskRecord } from './records.js';
-import { disks } from './records.js';
+
 import { diskIops } from './rules.js';
 import { utcTime } from './times.js';
 
@@ -48,9 +48,9 @@ export function newDisk(spec: NewDisk): DiskRecord {
 }
 
 /** The tracked disk, or a made-up record for an id the stub has not seen. */
-export function describeForeignDisk(scope: RegionScope, diskId: string, az: string, now: number): DiskRecord {
+export function describeForeignDisk(scope: RegionState, diskId: string, az: string, now: number): DiskRecord {
   return (
-    disks(scope).get(diskId) ??
+    scope.disks.get(diskId) ??
     newDisk({
       diskId,
       az,
@@ -90,8 +90,8 @@ export function removeAttachment(disk: DiskRecord, instanceId: string): void {
 }
 
 /** Puts a disk (new or known) in the tracked records with an attachment to `instanceId`. */
-export function trackAttached(scope: RegionScope, disk: DiskRecord, instanceId: string, now: number): DiskRecord {
-  const collection = disks(scope);
+export function trackAttached(scope: RegionState, disk: DiskRecord, instanceId: string, now: number): DiskRecord {
+  const collection = scope.disks;
   if (collection.has(disk.diskId)) {
     return collection.update(disk.diskId, (draft) => addAttachment(draft, instanceId, now)) as DiskRecord;
   }
@@ -104,17 +104,13 @@ export function trackAttached(scope: RegionScope, disk: DiskRecord, instanceId: 
  * Releases an instance's hold on a disk: deleted when `autoDelete` is honoured (pay by
  * configuration, not multi-attach), otherwise detached and kept.
  */
-export function releaseDisk(scope: RegionScope, entry: DiskAttachmentEntry, instanceId: string, deleting: boolean): string[] {
+export function releaseDisk(scope: RegionState, entry: DiskAttachmentEntry, instanceId: string, deleting: boolean): void {
   const id = entry.cloudDisk?.diskId;
-  if (!id) return [];
-  const collection = disks(scope);
-  const disk = collection.get(id);
-  if (!disk) return [];
+  if (!id) return;
+  const collection = scope.disks;
+  const disk = collection.peek(id);
+  if (!disk) return;
   const honoured = entry.autoDelete === true && disk.multiAttachable !== true && disk.charge?.chargeMode !== 'prepaid_by_duration';
-  if (deleting && honoured) {
-    collection.remove(id);
-    return [];
-  }
-  const updated = collection.update(id, (draft) => removeAttachment(draft, instanceId));
-  return updated ? attachedInstances(updated) : [];
+  if (deleting && honoured) collection.remove(id);
+  else collection.update(id, (draft) => removeAttachment(draft, instanceId));
 }

@@ -2,10 +2,10 @@
 // primary network interface. Elastic IPs are accepted by well-formed id; one bound anywhere else
 // is refused.
 import { failedPrecondition } from '../../http/errors.js';
-import type { HandlerContext } from '../types.js';
+import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { pathInstance } from './kind.js';
 import { describeEip } from './network.js';
-import { type InstanceRecord, type NetworkInterface, eips, instances, nics } from './records.js';
+import { type InstanceRecord, type NetworkInterface } from './records.js';
 import { refreshRecord } from './sync.js';
 
 function primaryNic(instance: InstanceRecord): NetworkInterface & { networkInterfaceId: string } {
@@ -23,13 +23,13 @@ function changePrimaryIp(
   nicId: string,
   change: (ip: NonNullable<NetworkInterface['primaryIp']>) => void,
 ): void {
-  if (nics(ctx).has(nicId)) {
-    nics(ctx).update(nicId, (draft) => {
+  if (ctx.store.networkInterfaces.has(nicId)) {
+    ctx.store.networkInterfaces.update(nicId, (draft) => {
       draft.primaryIp = draft.primaryIp ?? {};
       change(draft.primaryIp);
     });
   }
-  instances(ctx).update(instanceId, (draft) => {
+  ctx.store.instances.update(instanceId, (draft) => {
     const nic = draft.primaryNetworkInterface?.networkInterface;
     if (nic) {
       nic.primaryIp = nic.primaryIp ?? {};
@@ -39,7 +39,7 @@ function changePrimaryIp(
   });
 }
 
-export function associateElasticIp(ctx: HandlerContext) {
+export function associateElasticIp(ctx: OperationContext<'associateElasticIp'>): OperationResult<'associateElasticIp'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const elasticIpId = String(ctx.params.body.elasticIpId);
@@ -54,8 +54,8 @@ export function associateElasticIp(ctx: HandlerContext) {
   if (eip._networkInterfaceId) throw failedPrecondition(`ElasticIp '${elasticIpId}' already in use.`);
 
   const record = { ...eip, _instanceId: id, _networkInterfaceId: nic.networkInterfaceId };
-  if (eips(ctx).has(elasticIpId)) eips(ctx).update(elasticIpId, () => record);
-  else eips(ctx).insert(elasticIpId, record);
+  if (ctx.store.elasticIps.has(elasticIpId)) ctx.store.elasticIps.update(elasticIpId, () => record);
+  else ctx.store.elasticIps.insert(elasticIpId, record);
   changePrimaryIp(ctx, id, nic.networkInterfaceId, (ip) => {
     ip.elasticIpId = elasticIpId;
     ip.elasticIpAddress = eip.elasticIpAddress;
@@ -63,7 +63,7 @@ export function associateElasticIp(ctx: HandlerContext) {
   return undefined;
 }
 
-export function disassociateElasticIp(ctx: HandlerContext) {
+export function disassociateElasticIp(ctx: OperationContext<'disassociateElasticIp'>): OperationResult<'disassociateElasticIp'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const elasticIpId = String(ctx.params.body.elasticIpId);
@@ -75,8 +75,8 @@ export function disassociateElasticIp(ctx: HandlerContext) {
   }
   const eip = describeEip(ctx.store, elasticIpId);
   const { _instanceId: _i, _networkInterfaceId: _n, ...free } = eip;
-  if (eips(ctx).has(elasticIpId)) eips(ctx).update(elasticIpId, () => free);
-  else eips(ctx).insert(elasticIpId, free);
+  if (ctx.store.elasticIps.has(elasticIpId)) ctx.store.elasticIps.update(elasticIpId, () => free);
+  else ctx.store.elasticIps.insert(elasticIpId, free);
   changePrimaryIp(ctx, id, nic.networkInterfaceId, (ip) => {
     delete ip.elasticIpId;
     delete ip.elasticIpAddress;

@@ -1,13 +1,15 @@
 // The `instance` resource kind the vendor extensions name (x-jdcloud-preconditions,
 // x-jdcloud-transition), and the lookup the handlers without preconditions use.
-import { requireResource, viewResource } from '../preconditions.js';
-import type { HandlerContext, ResourceKind } from '../types.js';
+import { COLLECTION_NAMES } from '../../state/region.js';
+import { notFound } from '../../http/errors.js';
+import type { ContextWithPath, ResourceKind } from '../types.js';
 import { releaseInstance } from './release.js';
 import type { InstanceRecord } from './records.js';
+import { withDisks } from './view.js';
 
 export const INSTANCE: ResourceKind = {
   name: 'instance',
-  collection: 'instance',
+  collection: COLLECTION_NAMES.instances,
   idParam: 'instanceId',
   label: 'Instance',
   stateField: 'status',
@@ -21,12 +23,18 @@ export const INSTANCE: ResourceKind = {
   },
 };
 
-/** The path's instance of the caller (404 NOT_FOUND otherwise). */
-export function pathInstance(ctx: HandlerContext): InstanceRecord {
-  return requireResource(ctx, INSTANCE, ctx.params.path.instanceId as string).record as unknown as InstanceRecord;
+/** The path's instance of the caller, a copy to change, its disk records nested (404 NOT_FOUND otherwise). */
+export function pathInstance(ctx: ContextWithPath<'instanceId'>): InstanceRecord {
+  const id = ctx.params.path.instanceId;
+  const record = ctx.store.instances.get(id);
+  if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
+  return withDisks(ctx.store, record);
 }
 
-/** The path's instance of the caller, read-only (the stored record, frozen; 404 NOT_FOUND otherwise). */
-export function pathInstanceView(ctx: HandlerContext): Readonly<InstanceRecord> {
-  return viewResource(ctx, INSTANCE, ctx.params.path.instanceId as string).record as unknown as InstanceRecord;
+/** The path's instance of the caller, read-only, its disk records nested (404 NOT_FOUND otherwise). */
+export function pathInstanceView(ctx: ContextWithPath<'instanceId'>): Readonly<InstanceRecord> {
+  const id = ctx.params.path.instanceId;
+  const record = ctx.store.instances.peek(id);
+  if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
+  return withDisks(ctx.store, record);
 }

@@ -12,7 +12,7 @@
 // when a template has a value for it.
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, notFound } from '../../http/errors.js';
-import { TEMPLATE_COLLECTION, type TemplateRecord, findTemplate } from '../template/lookup.js';
+import { type TemplateRecord, findTemplate } from '../template/lookup.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
 import { requestDiskType } from './rules.js';
@@ -171,7 +171,7 @@ function checkAgOverrides(spec: InstanceSpec): void {
 }
 
 function findAgTemplate(ctx: HandlerContext, agId: string): TemplateRecord {
-  const templates = ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION).list();
+  const templates = ctx.store.instanceTemplates.list();
   const template = templates.find((t) => (t.ags ?? []).some((ag) => ag.id === agId));
   if (!template) throw notFound(`Availability group '${agId}' not found.`);
   return template;

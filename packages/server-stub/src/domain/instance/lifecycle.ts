@@ -7,8 +7,7 @@
 // these handlers add the other documented rules and the changes.
 import { failedPrecondition, invalidArgument, notFound, outOfRange, permissionDenied } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
-import type { KeypairRecord } from '../keypair/index.js';
-import type { HandlerContext } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import { checkInGoodStanding, checkStopCharging, isWithinPrepaidTerm } from './billing.js';
 import { pathInstance, pathInstanceView } from './kind.js';
 import {
@@ -20,7 +19,7 @@ import {
   requireInstanceType,
   systemDiskCategoryOf,
 } from './offering.js';
-import { type InstanceRecord, cloudDiskEntries, instances, nicEntries } from './records.js';
+import { type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import {
   checkHostname,
   checkMetadata,
@@ -40,7 +39,7 @@ function requireSystemDisk(instance: InstanceRecord): NonNullable<InstanceRecord
   return disk;
 }
 
-export function startInstance(ctx: HandlerContext) {
+export function startInstance(ctx: OperationContext<'startInstance'>): OperationResult<'startInstance'> {
   const instance = pathInstanceView(ctx);
   const now = ctx.clock.now();
   checkInGoodStanding(instance, now, 'starting it');
@@ -59,21 +58,21 @@ export function startInstance(ctx: HandlerContext) {
   return undefined;
 }
 
-export function stopInstance(ctx: HandlerContext) {
+export function stopInstance(ctx: OperationContext<'stopInstance'>): OperationResult<'stopInstance'> {
   const instance = pathInstanceView(ctx);
   const chargeOnStopped = ctx.params.body.chargeOnStopped;
   if (typeof chargeOnStopped !== 'string' || chargeOnStopped === '') return undefined;
   if (chargeOnStopped === 'stopCharging') checkStopCharging(instance, `Instance '${instance.instanceId}'`);
-  instances(ctx).patch(instance.instanceId, { chargeOnStopped: chargeOnStopped as InstanceRecord['chargeOnStopped'] });
+  ctx.store.instances.patch(instance.instanceId, { chargeOnStopped });
   return undefined;
 }
 
-export function rebootInstance(ctx: HandlerContext) {
+export function rebootInstance(ctx: OperationContext<'rebootInstance'>): OperationResult<'rebootInstance'> {
   checkInGoodStanding(pathInstanceView(ctx), ctx.clock.now(), 'rebooting it');
   return undefined;
 }
 
-export function deleteInstance(ctx: HandlerContext) {
+export function deleteInstance(ctx: OperationContext<'deleteInstance'>): OperationResult<'deleteInstance'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   if (!instance.charge) {
@@ -86,9 +85,9 @@ export function deleteInstance(ctx: HandlerContext) {
       `Instance '${id}' is prepaid until ${instance.charge.chargeExpiredTime}; it can only be deleted once its term has expired.`,
     );
   }
-  const deleteEips = ctx.params.query.deletePrimaryNetworkInterfaceAllElasticIp === true ||
-    ctx.params.query.deletePrimaryNetworkInterfaceAllElasticIp === 'true';
-  instances(ctx).update(id, (draft) => {
+  // The validator has coerced the query parameter to the document's boolean.
+  const deleteEips = ctx.params.query.deletePrimaryNetworkInterfaceAllElasticIp === true;
+  ctx.store.instances.update(id, (draft) => {
     draft._deleteElasticIps = deleteEips;
   });
   // deleting → deleted by the dispatcher; the disks, interfaces and elastic IPs are let go when
@@ -96,12 +95,12 @@ export function deleteInstance(ctx: HandlerContext) {
   return undefined;
 }
 
-export function rebuildInstance(ctx: HandlerContext) {
+export function rebuildInstance(ctx: OperationContext<'rebuildInstance'>): OperationResult<'rebuildInstance'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const body = ctx.params.body;
   const system = requireSystemDisk(instance);
-  const imageId = (body.imageId as string | undefined) ?? instance.imageId;
+  const imageId = body.imageId ?? instance.imageId;
   if (!imageId) throw notFound(`Image of instance '${id}' not found.`);
   const { image, owner } = requireImage(ctx, imageId);
   checkImageReady(image);
@@ -130,30 +129,29 @@ export function rebuildInstance(ctx: HandlerContext) {
   }
 
   const os = osFamily(image.osType);
-  const keyNames = (body.keyNames as string[] | undefined) ?? [];
+  const keyNames = body.keyNames ?? [];
   if (keyNames.length > 1) throw invalidArgument(`keyNames: one key pair at most, got ${keyNames.length}.`);
   if (keyNames.length > 0 && os === 'windows') throw invalidArgument('keyNames: key pairs only apply to Linux images.');
   for (const keyName of keyNames) {
-    if (!ctx.store.collection('keypair').has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
+    if (!ctx.store.keypairs.has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
   }
-  const passWordAuth = body.passWordAuth as string | undefined;
+  const passWordAuth = body.passWordAuth;
   if (passWordAuth !== undefined && passWordAuth !== 'yes' && passWordAuth !== 'no') {
     throw invalidArgument(`passWordAuth must be 'yes' or 'no', got '${passWordAuth}'.`);
   }
   if (os === 'windows' && passWordAuth === 'no') throw invalidArgument("passWordAuth must be 'yes' on Windows.");
   const inherit = body.imageInherit === 'yes' && owner !== undefined;
-  const password = body.password as string | undefined;
+  const password = body.password;
   const keyOnly = keyNames.length > 0 && passWordAuth === 'no';
   if (password !== undefined && !inherit && !keyOnly) checkPassword(password);
-  const hostname = (body.hostname as string | undefined) ?? hostnameFromName(instance.instanceName ?? id, os, id.slice(2, 8));
+  const hostname = body.hostname ?? hostnameFromName(instance.instanceName ?? id, os, id.slice(2, 8));
   if (body.hostname !== undefined) checkHostname(hostname, os);
-  const metadata = body.metadata as InstanceRecord['_metadata'];
+  const metadata = body.metadata;
   if (metadata) checkMetadata(metadata, 'metadata');
-  const userdata = body.userdata as InstanceRecord['_userdata'];
+  const userdata = body.userdata;
   if (userdata) checkUserdata(userdata, 'userdata');
 
-  const previousKeys = instance.keyNames ?? [];
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.imageId = image.imageId;
     draft.hostname = hostname;
     draft.keyNames = keyNames;
@@ -168,22 +166,10 @@ export function rebuildInstance(ctx: HandlerContext) {
     draft._imageInherit = inherit ? 'yes' : 'no';
     draft._hasPassword = !keyOnly && !inherit;
   });
-  const keypairs = ctx.store.collection<KeypairRecord>('keypair');
-  for (const keyName of previousKeys) {
-    if (keyNames.includes(keyName)) continue;
-    keypairs.update(keyName, (draft) => {
-      draft.instanceIds = (draft.instanceIds ?? []).filter((x) => x !== id);
-    });
-  }
-  for (const keyName of keyNames) {
-    keypairs.update(keyName, (draft) => {
-      draft.instanceIds = [...new Set([...(draft.instanceIds ?? []), id])];
-    });
-  }
   return undefined;
 }
 
-export function resizeInstance(ctx: HandlerContext) {
+export function resizeInstance(ctx: OperationContext<'resizeInstance'>): OperationResult<'resizeInstance'> {
   const instance = pathInstance(ctx);
   const id = instance.instanceId;
   const now = ctx.clock.now();
@@ -232,7 +218,7 @@ export function resizeInstance(ctx: HandlerContext) {
     throw failedPrecondition(`Instance '${id}' has local data disks; resizing needs force: true, which wipes them.`);
   }
 
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.instanceType = target.instanceType;
     if (target.burstInfo) draft.burstInfo = draft.burstInfo ?? { burstMode: 'standard', creditChargeStatus: 'normal' };
     else delete draft.burstInfo;

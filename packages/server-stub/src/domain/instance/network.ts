@@ -8,8 +8,8 @@
 // - an elastic IP's public address comes from a hash of its id;
 // - MAC addresses are fa:16:3e:xx:xx:xx (random for new interfaces, from the id for others).
 import { createHash, randomBytes } from 'node:crypto';
-import type { RegionScope } from '../../state/store.js';
-import { type EipRecord, type NicRecord, type NetworkInterface, eips, nics } from './records.js';
+import type { RegionState } from '../../state/region.js';
+import { type EipRecord, type NicRecord, type NetworkInterface } from './records.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -36,9 +36,9 @@ export function macAddress(seed?: string): string {
 }
 
 /** Private IPv4 addresses already held in a subnet (by tracked interfaces). */
-export function usedAddresses(scope: RegionScope, subnetId: string): Set<string> {
+export function usedAddresses(scope: RegionState, subnetId: string): Set<string> {
   const used = new Set<string>();
-  for (const nic of nics(scope).list()) {
+  for (const nic of scope.networkInterfaces.list()) {
     if (nic.subnetId !== subnetId) continue;
     if (nic.primaryIp?.privateIpAddress) used.add(nic.primaryIp.privateIpAddress);
     for (const ip of nic.secondaryIps ?? []) if (ip.privateIpAddress) used.add(ip.privateIpAddress);
@@ -63,8 +63,8 @@ export function allocateAddress(subnetId: string, used: Set<string>): string | u
 }
 
 /** The tracked interface, or one made up for an id the stub has not seen, placed in `subnetId`. */
-export function describeForeignNic(scope: RegionScope, networkInterfaceId: string, subnetId: string, vpcId: string): NicRecord {
-  const known = nics(scope).get(networkInterfaceId);
+export function describeForeignNic(scope: RegionState, networkInterfaceId: string, subnetId: string, vpcId: string): NicRecord {
+  const known = scope.networkInterfaces.get(networkInterfaceId);
   if (known) return known;
   const used = usedAddresses(scope, subnetId);
   const address = allocateAddress(subnetId, used) ?? '10.255.255.254';
@@ -81,8 +81,8 @@ export function describeForeignNic(scope: RegionScope, networkInterfaceId: strin
 }
 
 /** The tracked elastic IP, or a new record for an id the stub has not seen. */
-export function describeEip(scope: RegionScope, elasticIpId: string): EipRecord {
-  return eips(scope).get(elasticIpId) ?? { elasticIpId, elasticIpAddress: elasticIpAddressOf(elasticIpId) };
+export function describeEip(scope: RegionState, elasticIpId: string): EipRecord {
+  return scope.elasticIps.get(elasticIpId) ?? { elasticIpId, elasticIpAddress: elasticIpAddressOf(elasticIpId) };
 }
 
 /** The interface without its bookkeeping fields (what an instance shows). */

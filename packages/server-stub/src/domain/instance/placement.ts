@@ -3,11 +3,9 @@
 // (x-jdcloud-preconditions); the SDKs' other rules (host, disks, group) are here. Availability groups belong to another service: one the stub holds (listed by an instance
 // template) is checked against its template's VPC; another is accepted by a well-formed id.
 import { failedPrecondition, invalidArgument } from '../../http/errors.js';
-import { TEMPLATE_COLLECTION, type TemplateRecord } from '../template/lookup.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
 import { vpcOfSubnet } from './network.js';
-import { instances } from './records.js';
 
 const AG_ID = /^ag-[0-9a-z]{10}$/;
 
@@ -27,7 +25,7 @@ export function modifyInstancePlacement(ctx: OperationContext<'modifyInstancePla
       throw failedPrecondition(`Instance '${id}' has local data disks: forcing balance needs clearLocalDisk true.`);
     }
   }
-  const templates = ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION).list();
+  const templates = ctx.store.instanceTemplates.list();
   const template = templates.find((t) => (t.ags ?? []).some((ag) => ag.id === agId));
   if (!template && !AG_ID.test(agId)) throw invalidArgument(`Invalid parameter 'agId': '${agId}' is not an availability group id.`);
   const subnetId = template?.instanceTemplateData?.primaryNetworkInterface?.networkInterface?.subnetId;
@@ -35,7 +33,7 @@ export function modifyInstancePlacement(ctx: OperationContext<'modifyInstancePla
     throw failedPrecondition(`Availability group '${agId}' is in another VPC than instance '${id}'.`);
   }
   const name = template?.ags?.find((ag) => ag.id === agId)?.name;
-  instances(ctx).update(id, (draft) => {
+  ctx.store.instances.update(id, (draft) => {
     draft.ag = { id: agId, ...(name ? { name } : {}) };
   });
 }

@@ -75,7 +75,7 @@ function checkKeys(ctx: HandlerContext, spec: LaunchSpec, image: ImageInfo): voi
   if (spec.keyNames.length > 1) throw invalidArgument(`${S}.keyNames: one key pair at most, got ${spec.keyNames.length}.`);
   if (image.osType === 'windows') throw invalidArgument(`${S}.keyNames: key pairs only apply to Linux images.`);
   for (const keyName of spec.keyNames) {
-    if (!ctx.store.collection('keypair').has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
+    if (!ctx.store.keypairs.has(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
   }
 }
 

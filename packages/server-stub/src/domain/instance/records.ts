@@ -1,17 +1,19 @@
-// What the instance domain keeps in the store, per account and region.
+// The instance domain's records (their types are in state/records.ts) and the model shapes it
+// builds them from.
 //
-// - `instance`: `Instance` model objects (id field `instanceId`); bookkeeping fields start with `_`
+// - `instances`: `Instance` model objects (id field `instanceId`); bookkeeping fields start with `_`
 //   and are stripped before answering. Other domains read these records (createImage, quotas).
-// - `disk`, `networkInterface`, `elasticIp`: the cloud disks, elastic network interfaces and
+// - `disks`, `networkInterfaces`, `elasticIps`: the cloud disks, elastic network interfaces and
 //   elastic IPs of the other JD Cloud services that instances use. They are accepted by
 //   well-formed id and tracked here: what they are (size, addresses) and what they are attached
 //   to, so one cannot be attached to two instances, a detached disk keeps its attributes, and
-//   private IPs stay unique within a subnet. The instance records carry copies (the model nests
-//   them); `sync.ts` keeps the copies equal to these records.
-// - `instanceClientToken`: createInstances idempotency, token → the instance ids it created.
+//   private IPs stay unique within a subnet. An instance stores its cloud disks by id (view.ts
+//   nests the disk records when answering); it still carries copies of its network interfaces
+//   (the model nests them), which `sync.ts` keeps equal to these records.
+// - `instanceClientTokens`: createInstances idempotency, token → the instance ids it created.
 import type { components } from '@jdcloud-vm/client';
-import { RegionScope } from '../../state/store.js';
-import type { HandlerContext } from '../types.js';
+
+export type { DiskRecord, EipRecord, InstanceClientTokenRecord, InstanceExtras, InstanceRecord, NicRecord } from '../../state/records.js';
 
 type Schemas = components['schemas'];
 export type Instance = Schemas['Instance'];
@@ -23,63 +25,6 @@ export type Metadata = Schemas['Metadata'];
 export type Userdata = Schemas['Userdata'];
 export type Tag = Schemas['Tag'];
 export type Charge = Schemas['Charge'];
-
-export const INSTANCE_COLLECTION = 'instance';
-export const DISK_COLLECTION = 'disk';
-export const NIC_COLLECTION = 'networkInterface';
-export const EIP_COLLECTION = 'elasticIp';
-export const CLIENT_TOKEN_COLLECTION = 'instanceClientToken';
-
-/** Bookkeeping kept beside the Instance model fields (never answered). */
-export interface InstanceExtras {
-  /** Creation time (ms since the epoch). */
-  _createdAt?: number;
-  _metadata?: Metadata[];
-  _userdata?: Userdata[];
-  _passwordAuth?: string;
-  _imageInherit?: string;
-  /** A login password is set (the password itself is never stored). */
-  _hasPassword?: boolean;
-  /** deleteInstance's `deletePrimaryNetworkInterfaceAllElasticIp`, read when the deletion completes. */
-  _deleteElasticIps?: boolean;
-}
-
-export type InstanceRecord = Instance & InstanceExtras & { instanceId: string };
-
-/** A tracked cloud disk: the Disk model; `attachments` says where it is attached. */
-export type DiskRecord = Disk & { diskId: string };
-
-/** A tracked network interface and where it is attached. */
-export type NicRecord = NetworkInterface & {
-  networkInterfaceId: string;
-  /** Instance it is attached to, if any. */
-  _instanceId?: string;
-  /** It is the primary interface of that instance. */
-  _primary?: boolean;
-};
-
-/** A tracked elastic IP and what it is bound to. */
-export interface EipRecord {
-  elasticIpId: string;
-  elasticIpAddress: string;
-  _instanceId?: string;
-  _networkInterfaceId?: string;
-}
-
-export interface ClientTokenRecord {
-  clientToken: string;
-  instanceIds: string[];
-  createdAt: number;
-}
-
-type Scope = HandlerContext | RegionScope;
-const scopeOf = (s: Scope): RegionScope => (s instanceof RegionScope ? s : s.store);
-
-export const instances = (s: Scope) => scopeOf(s).collection<InstanceRecord>(INSTANCE_COLLECTION);
-export const disks = (s: Scope) => scopeOf(s).collection<DiskRecord>(DISK_COLLECTION);
-export const nics = (s: Scope) => scopeOf(s).collection<NicRecord>(NIC_COLLECTION);
-export const eips = (s: Scope) => scopeOf(s).collection<EipRecord>(EIP_COLLECTION);
-export const clientTokens = (s: Scope) => scopeOf(s).collection<ClientTokenRecord>(CLIENT_TOKEN_COLLECTION);
 
 /** Copies a record without its `_` bookkeeping fields. */
 export function withoutInternals<T extends object>(record: T): T {

@@ -8,7 +8,6 @@ import { invalidArgument } from '../../http/errors.js';
 import { viewResource } from '../preconditions.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { INSTANCE } from './kind.js';
-import { instances } from './records.js';
 
 const FORM = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -42,7 +41,7 @@ export function modifyInstanceReleaseTime(ctx: OperationContext<'modifyInstanceR
   const ids = [...new Set(instanceIds)];
   for (const id of ids) viewResource(ctx, INSTANCE, id);
   for (const id of ids) {
-    instances(ctx).update(id, (draft) => {
+    ctx.store.instances.update(id, (draft) => {
       if (autoReleaseTime === '') delete draft.autoReleaseTime;
       else draft.autoReleaseTime = autoReleaseTime;
     });

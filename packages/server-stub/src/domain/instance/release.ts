@@ -5,51 +5,39 @@
 //   `autoDelete`; the others are detached and kept;
 // - elastic IPs bound to the primary interface are deleted when deleteInstance said
 //   `deletePrimaryNetworkInterfaceAllElasticIp=true`, otherwise kept and free;
-// - key pairs forget the instance.
+// (Key pairs list the instances holding them from the instances' `keyNames`: nothing to do.)
 // So every id the instance held can be attached again, and its private IPs are free.
-import type { KeypairRecord } from '../keypair/index.js';
-import type { RegionScope } from '../../state/store.js';
+import type { RegionState } from '../../state/region.js';
 import { releaseDisk } from './disks.js';
-import { cloudDiskEntries, eips, instances, nicEntries, nics } from './records.js';
-import { syncInstances } from './sync.js';
+import { cloudDiskEntries, nicEntries } from './records.js';
 
-export function releaseInstance(scope: RegionScope, instanceId: string): void {
-  const record = instances(scope).get(instanceId);
+export function releaseInstance(scope: RegionState, instanceId: string): void {
+  const record = scope.instances.get(instanceId);
   if (!record) return;
-  const resync = new Set<string>();
-  for (const entry of cloudDiskEntries(record)) {
-    for (const other of releaseDisk(scope, entry, instanceId, true)) resync.add(other);
-  }
+  for (const entry of cloudDiskEntries(record)) releaseDisk(scope, entry, instanceId, true);
   const deleteEips = record._deleteElasticIps === true;
   for (const entry of nicEntries(record)) {
     const id = entry.networkInterface?.networkInterfaceId;
     if (!id) continue;
     const primary = entry === record.primaryNetworkInterface;
     const goes = primary || entry.autoDelete === true;
-    for (const eip of eips(scope).list().filter((e) => e._networkInterfaceId === id)) {
+    for (const eip of scope.elasticIps.scan().filter((e) => e._networkInterfaceId === id)) {
       if (primary && deleteEips) {
-        eips(scope).remove(eip.elasticIpId);
+        scope.elasticIps.remove(eip.elasticIpId);
       } else {
-        eips(scope).update(eip.elasticIpId, (draft) => {
+        scope.elasticIps.update(eip.elasticIpId, (draft) => {
           delete draft._instanceId;
           if (goes) delete draft._networkInterfaceId;
         });
       }
     }
     if (goes) {
-      nics(scope).remove(id);
+      scope.networkInterfaces.remove(id);
     } else {
-      nics(scope).update(id, (draft) => {
+      scope.networkInterfaces.update(id, (draft) => {
         delete draft._instanceId;
         delete draft._primary;
       });
     }
   }
-  for (const keyName of record.keyNames ?? []) {
-    scope.collection<KeypairRecord>('keypair').update(keyName, (draft) => {
-      draft.instanceIds = (draft.instanceIds ?? []).filter((id) => id !== instanceId);
-    });
-  }
-  resync.delete(instanceId);
-  syncInstances(scope, resync);
 }

@@ -1,26 +1,20 @@
-// Keeps the copies an instance record nests (cloud disks, network interfaces, elastic IP) equal
-// to the tracked records of `disk`, `networkInterface` and `elasticIp`, and the top-level mirror
-// fields (vpcId, subnetId, privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary
-// interface's.
-import type { RegionScope } from '../../state/store.js';
+// Keeps the copies an instance record nests of its network interfaces equal to the tracked
+// records of `networkInterfaces`, and the top-level mirror fields (vpcId, subnetId,
+// privateIpAddress, elasticIpId, elasticIpAddress) equal to the primary interface's. (Cloud disks
+// are stored by id and nested when answered: view.ts.)
+import type { RegionState } from '../../state/region.js';
 import { nicView } from './network.js';
-import { type InstanceRecord, type NicAttachmentEntry, disks, instances, nics } from './records.js';
+import { type InstanceRecord, type NicAttachmentEntry } from './records.js';
 
-function refreshNic(scope: RegionScope, entry: NicAttachmentEntry | undefined): void {
+function refreshNic(scope: RegionState, entry: NicAttachmentEntry | undefined): void {
   const id = entry?.networkInterface?.networkInterfaceId;
   if (!entry || !id) return;
-  const tracked = nics(scope).get(id);
+  const tracked = scope.networkInterfaces.get(id);
   if (tracked) entry.networkInterface = nicView(tracked);
 }
 
 /** Applies the tracked records to one instance record (in place). */
-export function refreshRecord(scope: RegionScope, draft: InstanceRecord): void {
-  for (const entry of [draft.systemDisk, ...(draft.dataDisks ?? [])]) {
-    const id = entry?.cloudDisk?.diskId;
-    if (!entry || entry.diskCategory !== 'cloud' || !id) continue;
-    const tracked = disks(scope).get(id);
-    if (tracked) entry.cloudDisk = tracked;
-  }
+export function refreshRecord(scope: RegionState, draft: InstanceRecord): void {
   refreshNic(scope, draft.primaryNetworkInterface);
   for (const entry of draft.secondaryNetworkInterfaces ?? []) refreshNic(scope, entry);
   const primary = draft.primaryNetworkInterface?.networkInterface;
@@ -39,9 +33,9 @@ export function refreshRecord(scope: RegionScope, draft: InstanceRecord): void {
 }
 
 /** Re-reads the tracked records into the given instances. */
-export function syncInstances(scope: RegionScope, instanceIds: Iterable<string>): void {
+export function syncInstances(scope: RegionState, instanceIds: Iterable<string>): void {
   for (const id of new Set(instanceIds)) {
-    if (!instances(scope).has(id)) continue;
-    instances(scope).update(id, (draft) => refreshRecord(scope, draft));
+    if (!scope.instances.has(id)) continue;
+    scope.instances.update(id, (draft) => refreshRecord(scope, draft));
   }
 }

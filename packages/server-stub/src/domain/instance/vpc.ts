@@ -6,7 +6,7 @@ import { failedPrecondition, internal, invalidArgument } from '../../http/errors
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
 import { allocateAddress, usedAddresses, vpcOfSubnet } from './network.js';
-import { nics } from './records.js';
+
 import { isIpv4 } from './rules.js';
 import { syncInstances } from './sync.js';
 
@@ -18,7 +18,7 @@ export function modifyInstanceVpcAttribute(ctx: OperationContext<'modifyInstance
   const { subnetId, assignIpv6, securityGroups = [] } = ctx.params.body;
   const address = ctx.params.body.privateIpAddress || undefined;
   const nicId = instance.primaryNetworkInterface?.networkInterface?.networkInterfaceId;
-  const nic = nicId === undefined ? undefined : nics(ctx).peek(nicId);
+  const nic = nicId === undefined ? undefined : ctx.store.networkInterfaces.peek(nicId);
   if (!nic || !nicId) throw internal(`Instance '${id}' has no primary network interface on record.`);
 
   if (securityGroups.length > MAX_SECURITY_GROUPS) throw failedPrecondition('too many securityGroup. less than 5');
@@ -52,7 +52,7 @@ export function modifyInstanceVpcAttribute(ctx: OperationContext<'modifyInstance
     newAddress = free;
   }
 
-  nics(ctx).update(nicId, (draft) => {
+  ctx.store.networkInterfaces.update(nicId, (draft) => {
     draft.subnetId = subnetId;
     draft.vpcId = vpcId;
     draft.primaryIp = { ...draft.primaryIp, privateIpAddress: newAddress };

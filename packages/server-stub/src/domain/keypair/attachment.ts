@@ -7,32 +7,27 @@
 // none passes the call fails with the first one's error, as the pages' error tables show for a
 // single instance. The handlers only make the change.
 import { INSTANCE } from '../instance/kind.js';
-import type { InstanceRecord } from '../instance/records.js';
 import { partialOutcome } from '../preconditions.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
-import { KEYPAIR, type KeypairRecord } from './index.js';
 
-const keypairs = (ctx: HandlerContext) => ctx.store.collection<KeypairRecord>(KEYPAIR.collection);
-const instances = (ctx: HandlerContext) => ctx.store.collection<InstanceRecord>(INSTANCE.collection);
-
+/** Who passed the instances' rules and who did not (the dispatcher's `partial` entry). */
 function outcome(ctx: HandlerContext) {
   const { passed, refused } = partialOutcome(ctx, INSTANCE.name);
   return { successInstanceId: passed, failInstanceId: refused };
 }
 
+// The key pair's side of the link is not stored: describeKeypairs reads it off the instances'
+// keyNames (state/region.ts), so a change is one update of each instance.
 export function attachKeypair(ctx: OperationContext<'attachKeypair'>): OperationResult<'attachKeypair'> {
   const { keyName } = ctx.params.path;
   const { passWordAuth } = ctx.params.body;
   const result = outcome(ctx);
   for (const id of result.successInstanceId) {
-    instances(ctx).update(id, (draft) => {
+    ctx.store.instances.update(id, (draft) => {
       draft.keyNames = [keyName];
       draft._passwordAuth = passWordAuth;
     });
   }
-  keypairs(ctx).update(keyName, (draft) => {
-    draft.instanceIds = [...new Set([...draft.instanceIds, ...result.successInstanceId])];
-  });
   return result;
 }
 
@@ -40,14 +35,11 @@ export function detachKeypair(ctx: OperationContext<'detachKeypair'>): Operation
   const { keyName } = ctx.params.path;
   const result = outcome(ctx);
   for (const id of result.successInstanceId) {
-    instances(ctx).update(id, (draft) => {
+    ctx.store.instances.update(id, (draft) => {
       draft.keyNames = (draft.keyNames ?? []).filter((name) => name !== keyName);
       // Without a key, password login is the way in again.
       draft._passwordAuth = 'yes';
     });
   }
-  keypairs(ctx).update(keyName, (draft) => {
-    draft.instanceIds = draft.instanceIds.filter((id) => !result.successInstanceId.includes(id));
-  });
   return result;
 }

@@ -3,30 +3,21 @@
 // A key pair is identified by its name, unique per account and region.
 import { failedPrecondition, invalidArgument, notFound } from '../../http/errors.js';
 import { isoTime } from '../../state/clock.js';
+import { COLLECTION_NAMES } from '../../state/region.js';
 import { candidates, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
 import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
 import { attachKeypair, detachKeypair } from './attachment.js';
 import { generateRsaKeyPair, parsePublicKey } from './ssh.js';
 
-export interface KeypairRecord {
-  keyName: string;
-  /** OpenSSH public key line. The private key is never stored. */
-  publicKey: string;
-  keyFingerprint: string;
-  createTime: string;
-  /** Instances the key is attached to (maintained by the instance domain). */
-  instanceIds: string[];
-}
+export type { KeypairRecord } from '../../state/records.js';
 
 export const KEYPAIR: ResourceKind = {
   name: 'keypair',
-  collection: 'keypair',
+  collection: COLLECTION_NAMES.keypairs,
   idParam: 'keyName',
   label: 'Keypair',
 };
-
-const keypairs = (ctx: HandlerContext) => ctx.store.collection<KeypairRecord>(KEYPAIR.collection);
 
 // The pages state the rule in prose (digits, letters, `_` and `-`, at most 32 characters); the
 // document carries only the length, so the characters are checked here.
@@ -36,11 +27,11 @@ function assertNameFree(ctx: HandlerContext, keyName: string): void {
   if (!KEY_NAME_CHARACTERS.test(keyName)) {
     throw invalidArgument(`Invalid parameter 'keyName': '${keyName}' may hold only digits, letters, '_' and '-'.`);
   }
-  if (keypairs(ctx).has(keyName)) throw failedPrecondition(`KeyName '${keyName}' already in use.`);
+  if (ctx.store.keypairs.has(keyName)) throw failedPrecondition(`KeyName '${keyName}' already in use.`);
 }
 
 function assertQuota(ctx: HandlerContext): void {
-  checkQuota(ctx, 'keypair', keypairs(ctx).count(), 1, 'Keypair');
+  checkQuota(ctx, 'keypair', ctx.store.keypairs.count(), 1, 'Keypair');
 }
 
 export const keypairModule = {
@@ -55,12 +46,11 @@ export const keypairModule = {
       // Generation is asynchronous: check again, another request may have taken the name meanwhile.
       assertNameFree(ctx, keyName);
       assertQuota(ctx);
-      keypairs(ctx).insert(keyName, {
+      ctx.store.keypairs.insert(keyName, {
         keyName,
         publicKey: generated.publicKey,
         keyFingerprint: generated.fingerprint,
         createTime: isoTime(ctx.clock.now()),
-        instanceIds: [],
       });
       return { keyName, privateKey: generated.privateKey, keyFingerprint: generated.fingerprint };
     },
@@ -71,12 +61,11 @@ export const keypairModule = {
       const parsed = parsePublicKey(ctx.params.body.publicKey);
       if (!parsed) throw failedPrecondition('Malformed PublicKey.');
       assertQuota(ctx);
-      keypairs(ctx).insert(keyName, {
+      ctx.store.keypairs.insert(keyName, {
         keyName,
         publicKey: parsed.line,
         keyFingerprint: parsed.fingerprint,
         createTime: isoTime(ctx.clock.now()),
-        instanceIds: [],
       });
       return { keyName, keyFingerprint: parsed.fingerprint };
     },
@@ -84,19 +73,19 @@ export const keypairModule = {
     describeKeypairs(ctx) {
       // Read-only records (no copies); a keyNames filter looks those key pairs up by name.
       const { filters } = ctx.params.query;
-      return listResult(ctx, candidates(keypairs(ctx), filters, ctx.operation.filters, 'keyName'), {
-        present: ({ keyName, keyFingerprint, createTime, instanceIds }) => ({
+      return listResult(ctx, candidates(ctx.store.keypairs, filters, ctx.operation.filters, 'keyName'), {
+        present: ({ keyName, keyFingerprint, createTime }) => ({
           keyName,
           keyFingerprint,
           createTime,
-          instanceIds,
+          instanceIds: ctx.store.instancesHoldingKey(keyName),
         }),
       });
     },
 
     deleteKeypair(ctx) {
       const { keyName } = ctx.params.path;
-      if (!keypairs(ctx).remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
+      if (!ctx.store.keypairs.remove(keyName)) throw notFound(`Keypair '${keyName}' not found.`);
       return undefined;
     },
 

@@ -8,7 +8,6 @@
 // - An unknown resource type in the filter → 400 INVALID_ARGUMENT naming the accepted ones.
 import type { QuotaName } from '../../catalog/index.js';
 import { invalidArgument } from '../../http/errors.js';
-import type { FilterCondition } from '../listing.js';
 import { applyFilters } from '../listing.js';
 import { QUOTA_TYPES, isQuotaName, quotaLimit, quotaUsage } from '../quotas.js';
 import type { HandlerShare } from '../types.js';
@@ -27,7 +26,7 @@ export const quotaModule = {
   resources: [],
   handlers: {
     describeQuotas(ctx) {
-      const filters = (ctx.params.query.filters as FilterCondition[] | undefined) ?? [];
+      const filters = ctx.params.query.filters ?? [];
       const imageIdParam = ctx.params.query.imageId;
       const imageId = typeof imageIdParam === 'string' && imageIdParam !== '' ? imageIdParam : undefined;
 
@@ -43,7 +42,7 @@ export const quotaModule = {
       }
       if (asked.has('imageShare') && imageId === undefined) throw invalidArgument('Parameter ImageId missing');
       const wantsShare = imageId !== undefined && (asked.size === 0 || asked.has('imageShare'));
-      if (wantsShare && !ctx.store.collection('image').has(imageId)) {
+      if (wantsShare && !ctx.store.images.has(imageId)) {
         throw invalidArgument(`ImageId '${imageId}' is not a private image of this account in ${ctx.region}.`);
       }
 

@@ -11,9 +11,9 @@ import type { components } from '@jdcloud-vm/client';
 import type { InstanceTypeInfo } from '../../catalog/index.js';
 import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
-import { type FilterCondition, applyFilters, candidates, checkFilters, listResult } from '../listing.js';
+import { applyFilters, candidates, checkFilters, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
-import type { HandlerShare, HandlerContext, ResourceKind } from '../types.js';
+import type { ContextWithPath, HandlerContext, HandlerShare, OperationContext, OperationResult, ResourceKind } from '../types.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
 import {
   type TemplateData,
@@ -38,13 +38,11 @@ import {
   requireInstanceType,
   requireKeyNames,
   settle,
-  systemDiskFromImage,
-} from './rules.js';
+  systemDiskFromImage } from './rules.js';
 
 export { findTemplate, presentTemplate, TEMPLATE_COLLECTION, type TemplateRecord } from './lookup.js';
 
 type Schemas = components['schemas'];
-type CreateSpec = Schemas['InstanceTemplateSpec'];
 type UpdateSpec = Schemas['UpdateInstanceTemplateSpec'];
 type Image = Schemas['Image'] & { imageId: string };
 
@@ -58,16 +56,14 @@ export const INSTANCE_TEMPLATE: ResourceKind = {
 /** Template ids describeInstanceTemplatesCustomdata takes in one call. */
 const CUSTOM_DATA_TEMPLATES = 10;
 
-const templates = (ctx: HandlerContext) => ctx.store.collection<TemplateRecord>(TEMPLATE_COLLECTION);
-
 /** `2021-01-10 21:19:58`, China time, as the service writes `createdTime`. */
 function serviceTime(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function requireTemplate(ctx: HandlerContext): TemplateRecord {
-  const id = ctx.params.path.instanceTemplateId as string;
-  const record = templates(ctx).get(id);
+function requireTemplate(ctx: ContextWithPath<'instanceTemplateId'>): TemplateRecord {
+  const id = ctx.params.path.instanceTemplateId;
+  const record = ctx.store.instanceTemplates.get(id);
   if (!record) throw notFound(`InstanceTemplate '${id}' not found.`);
   return record;
 }
@@ -116,11 +112,11 @@ function resolve(
   settle(data, extras, type, input.burstMode);
 }
 
-function createInstanceTemplate(ctx: HandlerContext) {
-  const body = ctx.params.body as { name: string; description?: string; instanceTemplateData: CreateSpec };
+function createInstanceTemplate(ctx: OperationContext<'createInstanceTemplate'>): OperationResult<'createInstanceTemplate'> {
+  const body = ctx.params.body;
   checkName(body.name);
   if (body.description !== undefined) checkDescription(body.description);
-  checkQuota(ctx, 'instanceTemplate', templates(ctx).count(), 1, 'InstanceTemplate');
+  checkQuota(ctx, 'instanceTemplate', ctx.store.instanceTemplates.count(), 1, 'InstanceTemplate');
 
   const spec = body.instanceTemplateData;
   const extras: TemplateRecordExtras = {};
@@ -172,7 +168,7 @@ function createInstanceTemplate(ctx: HandlerContext) {
     createdTime: serviceTime(ctx.clock.now()),
     ...extras,
   };
-  templates(ctx).insert(id, record);
+  ctx.store.instanceTemplates.insert(id, record);
   return { instanceTemplateId: id };
 }
 
@@ -201,12 +197,12 @@ function orderData(data: TemplateData): TemplateData {
   return out as TemplateData;
 }
 
-function updateInstanceTemplate(ctx: HandlerContext) {
+function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>): OperationResult<'updateInstanceTemplate'> {
   const record = requireTemplate(ctx);
-  const body = ctx.params.body as { name?: string; description?: string; instanceTemplateData?: UpdateSpec };
+  const body = ctx.params.body;
   // Which fields the client sent: the validator has filled the document's defaults
   // (chargeOnStopped, imageInherit) into `body`, and a PATCH must leave unsent fields alone.
-  const sent = (ctx.params.sentBody ?? ctx.params.body) as { instanceTemplateData?: Record<string, unknown> };
+  const sentData: unknown = (ctx.params.sentBody ?? ctx.params.body).instanceTemplateData;
   if (body.name === undefined && body.description === undefined && body.instanceTemplateData === undefined) {
     throw invalidArgument('Parameter name and description missing');
   }
@@ -221,7 +217,7 @@ function updateInstanceTemplate(ctx: HandlerContext) {
     ...(record._systemDiskFromImage ? { _systemDiskFromImage: true } : {}),
   };
   const u = body.instanceTemplateData;
-  const given = new Set(Object.keys(sent.instanceTemplateData ?? {}));
+  const given = new Set(sentData !== null && typeof sentData === 'object' ? Object.keys(sentData) : []);
   const has = (key: keyof UpdateSpec) => given.has(key) && u?.[key] !== undefined;
   const touched = new Set<string>();
   const input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string } = {};
@@ -317,7 +313,7 @@ function updateInstanceTemplate(ctx: HandlerContext) {
 
   resolve(ctx, data, extras, touched, input);
 
-  templates(ctx).update(record.id, (draft) => {
+  ctx.store.instanceTemplates.update(record.id, (draft) => {
     if (body.name !== undefined) draft.name = body.name;
     if (body.description !== undefined) draft.description = body.description;
     draft.instanceTemplateData = orderData(data);
@@ -330,7 +326,7 @@ function updateInstanceTemplate(ctx: HandlerContext) {
   return undefined;
 }
 
-function deleteInstanceTemplate(ctx: HandlerContext) {
+function deleteInstanceTemplate(ctx: OperationContext<'deleteInstanceTemplate'>): OperationResult<'deleteInstanceTemplate'> {
   const record = requireTemplate(ctx);
   const ags = record.ags ?? [];
   if (ags.length > 0) {
@@ -340,7 +336,7 @@ function deleteInstanceTemplate(ctx: HandlerContext) {
         .join(', ')}; delete the group or point it at another template first.`,
     );
   }
-  templates(ctx).remove(record.id);
+  ctx.store.instanceTemplates.remove(record.id);
   return undefined;
 }
 
@@ -349,7 +345,7 @@ function deleteInstanceTemplate(ctx: HandlerContext) {
  * offered in the region, not sold out everywhere), the key pairs. Subnets, security groups and
  * snapshots belong to other services and are not tracked.
  */
-function verifyInstanceTemplate(ctx: HandlerContext) {
+function verifyInstanceTemplate(ctx: OperationContext<'verifyInstanceTemplate'>): OperationResult<'verifyInstanceTemplate'> {
   const record = requireTemplate(ctx);
   const data = record.instanceTemplateData ?? {};
   if (data.imageId !== undefined) requireImage(ctx, data.imageId);
@@ -368,15 +364,15 @@ export const templateModule = {
     },
     describeInstanceTemplates(ctx) {
       // Read-only records (no copies); an instanceTemplateId filter looks those templates up by id.
-      const filters = ctx.params.query.filters as FilterCondition[] | undefined;
-      return listResult(ctx, candidates(templates(ctx), filters, ctx.operation.filters, 'id'), { present: presentTemplate });
+      const { filters } = ctx.params.query;
+      return listResult(ctx, candidates(ctx.store.instanceTemplates, filters, ctx.operation.filters, 'id'), { present: presentTemplate });
     },
     updateInstanceTemplate,
     deleteInstanceTemplate,
     verifyInstanceTemplate,
     describeInstanceTemplatesCustomdata(ctx) {
       // Custom data can be large: the page allows ten template ids a call. The answer is not paged.
-      const filters = (ctx.params.query.filters ?? []) as FilterCondition[];
+      const filters = ctx.params.query.filters ?? [];
       checkFilters(filters, ctx.operation.filters ?? []);
       for (const condition of filters) {
         if (condition.values.length > CUSTOM_DATA_TEMPLATES) {
@@ -385,7 +381,7 @@ export const templateModule = {
           );
         }
       }
-      const matched = applyFilters(candidates(templates(ctx), filters, ctx.operation.filters, 'id'), filters, ctx.operation.filters);
+      const matched = applyFilters(candidates(ctx.store.instanceTemplates, filters, ctx.operation.filters, 'id'), filters, ctx.operation.filters);
       return {
         instanceTemplatesCustomData: matched.map((record) => ({
           id: record.id,

@@ -355,7 +355,7 @@ export function checkImageSupportsType(image: Image & { imageId: string }, type:
 }
 
 export function requireKeyNames(ctx: HandlerContext, keyNames: readonly string[]): void {
-  const keypairs = ctx.store.collection('keypair');
+  const keypairs = ctx.store.keypairs;
   for (const keyName of keyNames) if (!keypairs.has(keyName)) throw notFound(`KeyPair '${keyName}' not found`);
 }
 
