@@ -70,7 +70,5 @@ export function findVisibleImage(
  * only the caller's own images. Another account's image the caller may not see is not found.
  */
 export function findImageResource(ctx: HandlerContext, imageId: string): ResourceRecord | undefined {
-  const own = ctx.store.images.get(imageId);
-  if (own) return own as unknown as ResourceRecord;
-  return findVisibleImage(ctx, imageId)?.image as ResourceRecord | undefined;
+  return ctx.store.images.get(imageId) ?? findVisibleImage(ctx, imageId)?.image;
 }
