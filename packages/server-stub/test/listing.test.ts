@@ -90,8 +90,8 @@ describe('paging and listResult', () => {
     const result = listResult(
       ctx({ filters: [{ name: 'status', values: ['running'] }], tags: [{ key: 'env' }], pageSize: 10 }),
       ITEMS,
-      { present: (item) => ({ id: item.instanceId }) },
+      { present: (item) => ({ instanceName: item.name }) },
     );
-    expect(result).toEqual({ things: [{ id: 'i-a' }], totalCount: 1 });
+    expect(result).toEqual({ things: [{ instanceName: 'Web-01' }], totalCount: 1 });
   });
 });

@@ -92,6 +92,12 @@ export function imageFlows(h: () => Harness): void {
 
   it('deletes private images', async () => {
     const { vm } = h();
+    // The copy (and its source) stay busy with the copy task until the copy is ready: deleting
+    // earlier is refused, as on the service.
+    await eventually(async () => {
+      const copy = await vm.describeImage({ imageId: state.copiedImageId, regionId: 'cn-east-2' });
+      return copy.image?.status === 'ready' ? true : undefined;
+    });
     await vm.deleteImage({ imageId: state.copiedImageId, regionId: 'cn-east-2' });
     await vm.deleteImage({ imageId: state.privateImageId });
     await eventually(async () => {

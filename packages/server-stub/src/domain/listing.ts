@@ -4,7 +4,9 @@
 import { internal, invalidArgument } from '../http/errors.js';
 import { queryDefault } from '../spec/index.js';
 import type { FilterDefinition } from '../spec/types.js';
+import type { PageItem, PagedOperationId } from '@jdcloud-vm/client';
 import type { Collection } from '../state/collection.js';
+import { isRecord } from './guards.js';
 import type { HandlerContext, OperationContext, OperationId, OperationResult } from './types.js';
 
 export interface FilterCondition {
@@ -23,6 +25,9 @@ export interface TagLike {
   value?: string;
 }
 
+/** A tag as applyTagFilters compares it: read from a record, whatever its fields hold. */
+type TagFields = Readonly<{ key?: unknown; value?: unknown }>;
+
 /** Custom value readers, by filter name, for fields that are computed rather than stored. */
 export type Accessors<T> = Record<string, (item: T) => unknown>;
 
@@ -37,9 +42,9 @@ function valuesAtPath(item: unknown, keys: readonly string[]): unknown[] {
     const next: unknown[] = [];
     for (const value of current) {
       if (Array.isArray(value)) {
-        for (const v of value) if (v && typeof v === 'object') next.push((v as Record<string, unknown>)[key]);
-      } else if (value && typeof value === 'object') {
-        next.push((value as Record<string, unknown>)[key]);
+        for (const v of value) if (isRecord(v)) next.push(v[key]);
+      } else if (isRecord(value)) {
+        next.push(value[key]);
       }
     }
     current = next;
@@ -49,6 +54,15 @@ function valuesAtPath(item: unknown, keys: readonly string[]): unknown[] {
 
 /** Checks filter conditions against the accepted definitions (400 INVALID_ARGUMENT on a bad one). */
 export function checkFilters(conditions: readonly FilterCondition[], definitions: readonly FilterDefinition[]): void {
+  definedFilters(conditions, definitions);
+}
+
+/** Each condition with its definition, once all are checked (see checkFilters). */
+function definedFilters(
+  conditions: readonly FilterCondition[],
+  definitions: readonly FilterDefinition[],
+): Array<{ condition: FilterCondition; definition: FilterDefinition }> {
+  const out: Array<{ condition: FilterCondition; definition: FilterDefinition }> = [];
   for (const condition of conditions) {
     const definition = definitions.find((d) => d.name === condition.name);
     if (!definition) {
@@ -62,7 +76,9 @@ export function checkFilters(conditions: readonly FilterCondition[], definitions
     if (!definition.multiple && condition.values.length > 1) {
       throw invalidArgument(`Filter '${condition.name}' takes one value, got ${condition.values.length}.`);
     }
+    out.push({ condition, definition });
   }
+  return out;
 }
 
 /**
@@ -76,11 +92,8 @@ export function applyFilters<T>(
   accessors: Accessors<T> = {},
 ): T[] {
   if (!conditions || conditions.length === 0) return [...items];
-  const defs = definitions ?? [];
-  checkFilters(conditions, defs);
   // Everything that does not depend on the item is worked out once, not once per item.
-  const tests = conditions.map((condition): ((item: T) => boolean) => {
-    const definition = defs.find((d) => d.name === condition.name) as FilterDefinition;
+  const tests = definedFilters(conditions, definitions ?? []).map(({ condition, definition }): ((item: T) => boolean) => {
     const accessor = accessors[condition.name];
     const keys = (definition.field ?? definition.name).split('.');
     const matches: (value: unknown) => boolean =
@@ -92,12 +105,12 @@ export function applyFilters<T>(
         : ((wanted: Set<string>) => (value: unknown) => wanted.has(String(value)))(new Set(condition.values));
     const defined = (v: unknown) => v !== undefined && v !== null;
     if (accessor) return (item) => [accessor(item)].flat(Infinity).some((v) => defined(v) && matches(v));
-    if (keys.length === 1) {
+    const [key, ...deeper] = keys;
+    if (key !== undefined && deeper.length === 0) {
       // A top-level field (most filters): no intermediate arrays unless the value is a list.
-      const key = keys[0] as string;
       return (item) => {
         if (Array.isArray(item)) return valuesAtPath(item, keys).some(matches);
-        const value = item && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
+        const value = isRecord(item) ? item[key] : undefined;
         if (Array.isArray(value)) return value.flat(Infinity).some((v) => defined(v) && matches(v));
         return defined(value) && matches(value);
       };
@@ -136,8 +149,7 @@ export function candidates<T extends object>(
 export function applyTagFilters<T>(
   items: readonly T[],
   conditions: readonly TagCondition[] | undefined,
-  tagsOf: (item: T) => readonly TagLike[] | undefined = (item) =>
-    (item as { tags?: TagLike[] }).tags,
+  tagsOf: (item: T) => readonly TagFields[] | undefined = tagsField,
 ): T[] {
   if (!conditions || conditions.length === 0) return [...items];
   return items.filter((item) => {
@@ -150,6 +162,12 @@ export function applyTagFilters<T>(
       ),
     );
   });
+}
+
+/** An item's `tags`, when it has a list of them: what applyTagFilters reads by default. */
+function tagsField(item: unknown): readonly TagFields[] | undefined {
+  const tags = isRecord(item) ? item.tags : undefined;
+  return Array.isArray(tags) ? tags.filter(isRecord) : undefined;
 }
 
 export interface Page<T> {
@@ -172,41 +190,49 @@ export function paginate<T>(ctx: HandlerContext, items: readonly T[]): Page<T> {
   return { items: items.slice(start, start + pageSize), totalCount: items.length, pageNumber, pageSize };
 }
 
-export interface ListOptions<T> {
+export interface ListOptions<T, Item> {
   /** Filter value readers for computed fields. */
   accessors?: Accessors<T>;
   /** How to read an item's tags (default `item.tags`). */
   tagsOf?: (item: T) => readonly TagLike[] | undefined;
-  /** Maps each item of the page to its response shape. */
-  present?: (item: T) => unknown;
+  /** Maps each item of the page to its response shape: an item of the operation's result list. */
+  present: (item: T) => Item;
 }
+
+/** The query fields a describe operation may filter its list by. */
+export interface ListingQuery {
+  filters?: readonly FilterCondition[];
+  tags?: readonly TagCondition[];
+}
+
+/**
+ * The context of a paged operation whose query has no other `filters` or `tags` than the listing
+ * ones (every paged operation of the document: the compiler checks it at each call).
+ */
+export type ListingContext<K extends PagedOperationId> = OperationContext<K> & { params: { query: ListingQuery } };
 
 /**
  * The whole describe pipeline: `filters` (by the operation's `x-jdcloud-filters`), `tags`, then
  * the page, returned as the `result` object named by `x-jdcloud-pagination` (`{keypairs, totalCount}`).
  */
-export function listResult<K extends OperationId, T>(
-  ctx: OperationContext<K>,
+export function listResult<K extends PagedOperationId, T>(
+  ctx: ListingContext<K>,
   items: readonly T[],
-  options: ListOptions<T> = {},
+  options: ListOptions<T, PageItem<K>>,
 ): OperationResult<K> {
-  // Every paged operation's query has these; the generic K does not show it.
-  const query: Record<string, unknown> = ctx.params.query;
-  let matched = applyFilters(
-    items,
-    query.filters as FilterCondition[] | undefined,
-    ctx.operation.filters,
-    options.accessors,
-  );
-  matched = applyTagFilters(matched, query.tags as TagCondition[] | undefined, options.tagsOf);
+  const query: ListingQuery = ctx.params.query;
+  let matched = applyFilters(items, query.filters, ctx.operation.filters, options.accessors);
+  matched = applyTagFilters(matched, query.tags, options.tagsOf);
   const page = paginate(ctx, matched);
-  return pagedResult(ctx, options.present ? page.items.map(options.present) : page.items, page.totalCount);
+  return pagedResult(ctx, page.items.map(options.present), page.totalCount);
 }
 
 /**
- * The `result` of a paged operation, under the names its `x-jdcloud-pagination` gives. The names
- * are read at run time from the same document the result type comes from, which is why the one
- * assertion here holds; `present` decides the items' shape, and the contract tests check it
+ * The `result` of a paged operation, under the names its `x-jdcloud-pagination` gives. The one
+ * assertion of the listing helpers stays here: for a generic K the compiler cannot build
+ * OperationResult<K> from two computed keys, but the names are read at run time from the same
+ * document the result type comes from. listResult checks its items against the generated table
+ * (PageItem); other callers' `present` decides the items' shape, and the contract tests check it
  * against the document.
  */
 export function pagedResult<K extends OperationId>(ctx: OperationContext<K>, items: readonly unknown[], totalCount: number): OperationResult<K> {

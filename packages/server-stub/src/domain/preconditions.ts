@@ -8,6 +8,7 @@
 import { ApiError, failedPrecondition, internal, notFound } from '../http/errors.js';
 import type { PreconditionEntry, PreconditionMessages, PreconditionsExtension } from '../spec/types.js';
 import type { ResourceRecord } from '../state/collection.js';
+import { isOneOf, isRecord } from './guards.js';
 import type { CheckedResource, HandlerContext, RefusedResource, ResourceKind } from './types.js';
 
 export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
@@ -16,11 +17,12 @@ export function resourceKind(ctx: HandlerContext, name: string): ResourceKind {
   return kind;
 }
 
-type Placeholders = Partial<Record<'id' | 'label' | 'state' | 'states' | 'task', string>>;
+const PLACEHOLDERS = ['id', 'label', 'state', 'states', 'task'] as const;
+type Placeholders = Partial<Record<(typeof PLACEHOLDERS)[number], string>>;
 
 /** A declared message with its `{placeholders}` filled in; unknown names stay as written. */
 export function fillMessage(template: string, values: Placeholders): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name as keyof Placeholders] ?? whole);
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (isOneOf(PLACEHOLDERS, name) ? values[name] : undefined) ?? whole);
 }
 
 function lookUp(
@@ -62,8 +64,8 @@ const list = (values: readonly string[]) =>
 function fieldOf(record: Readonly<ResourceRecord>, path: string): unknown {
   let value: unknown = record;
   for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
+    if (!isRecord(value)) return undefined;
+    value = value[part];
   }
   return value;
 }
@@ -88,7 +90,7 @@ export function checkResource(
   const messages = rules.messages ?? {};
   const state = () => String(record[kind.stateField ?? 'status'] ?? 'unknown');
   for (const rule of rules.excludes ?? []) {
-    if (rule.values.includes(fieldOf(record, rule.field) as string | number | boolean)) {
+    if (isOneOf(rule.values, fieldOf(record, rule.field))) {
       throw failedPrecondition(fillMessage(rule.message, { id, label: kind.label, state: state() }));
     }
   }
@@ -175,18 +177,15 @@ export function enforcePreconditions(
   const mainApplies = entryApplies(ctx, ext);
   const entries = all.length === 1 ? (mainApplies ? all : []) : all.filter((entry) => entryApplies(ctx, entry));
   // Read-only: the checks only read, and handlers that change a resource get their own copy.
-  const found: CheckedResource[][] = [];
-  for (const entry of entries) {
+  const found = entries.map((entry) => {
     const kind = resourceKind(ctx, entry.resource);
     const resources: CheckedResource[] = [];
     for (const id of preconditionIds(ctx, kind, entry)) resources.push(lookUp(ctx, kind, id, 'view', entry.messages));
-    found.push(resources);
-  }
+    return { entry, resources };
+  });
   const checked: CheckedResource[] = [];
   const refused: RefusedResource[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i] as PreconditionEntry;
-    const resources = found[i] as CheckedResource[];
+  for (const { entry, resources } of found) {
     if (!entry.partial) {
       for (const resource of resources) checkResource(ctx, resource, entry);
       checked.push(...resources);
@@ -210,7 +209,7 @@ export function enforcePreconditions(
   }
   ctx.checked = checked;
   ctx.refused = refused;
-  if (ext.from === undefined && mainApplies) ctx.resource = found[0]?.[0];
+  if (ext.from === undefined && mainApplies) ctx.resource = found[0]?.resources[0];
   return checked;
 }
 

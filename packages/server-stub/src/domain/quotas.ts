@@ -7,6 +7,7 @@
 import { type QuotaName, loadCatalog } from '../catalog/index.js';
 import { quotaExceeded } from '../http/errors.js';
 import type { StateStore } from '../state/store.js';
+import { isOneOf } from './guards.js';
 import type { HandlerContext } from './types.js';
 
 /** Every resource type of the Quota model, in the order describeQuotas lists them. */
@@ -24,7 +25,7 @@ export const QUOTA_TYPES: readonly QuotaName[] = [
 export type QuotaOverrides = Partial<Record<QuotaName, number>>;
 
 export function isQuotaName(name: string): name is QuotaName {
-  return (QUOTA_TYPES as readonly string[]).includes(name);
+  return isOneOf(QUOTA_TYPES, name);
 }
 
 /** Default limits per account and region (imageShare: per image), from the catalog. */
@@ -53,12 +54,11 @@ export function normalizeQuotaOverrides(quotas: Readonly<Record<string, number>>
  * Parses `NAME=N` (the `--quota` option). Throws an Error naming the problem.
  */
 export function parseQuotaOverride(text: string): [QuotaName, number] {
-  const match = /^\s*([A-Za-z_]+)\s*=\s*(\d+)\s*$/.exec(text);
-  if (!match) throw new Error(`--quota takes NAME=N (for example keypair=5), got "${text}"`);
-  const name = match[1] as string;
-  const limit = Number(match[2]);
+  const [, name, digits] = /^\s*([A-Za-z_]+)\s*=\s*(\d+)\s*$/.exec(text) ?? [];
+  if (name === undefined || digits === undefined) throw new Error(`--quota takes NAME=N (for example keypair=5), got "${text}"`);
+  const limit = Number(digits);
   if (!isQuotaName(name)) throw new Error(`--quota: unknown quota '${name}'; known quotas: ${QUOTA_TYPES.join(', ')}`);
-  if (!Number.isSafeInteger(limit)) throw new Error(`--quota ${name}: ${match[2]} is too large`);
+  if (!Number.isSafeInteger(limit)) throw new Error(`--quota ${name}: ${digits} is too large`);
   return [name, limit];
 }
 

@@ -61,13 +61,16 @@ export interface InstanceClientTokenRecord {
   createdAt: number;
 }
 
-/** Internal bookkeeping kept beside the Image model fields of a private image record. */
-export interface ImageRecordExtras {
+/**
+ * Internal bookkeeping kept beside the Image model fields of a private image record. A type, not an
+ * interface: an image record is then a ResourceRecord (the `image` kind's lookup answers one).
+ */
+export type ImageRecordExtras = {
   /** Accounts (their pins: the access key id, or `default` in open mode) it is shared with. */
   _sharedWith?: string[];
   /** Published as a community image (releaseImage). */
   _community?: boolean;
-}
+};
 
 /**
  * A private image of its owner's account and region. The stored `imageSource` is always

@@ -6,7 +6,7 @@ import { isoTime } from '../../state/clock.js';
 import { checkQuota } from '../quotas.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { IMAGE_COLLECTION, type ImageRecord } from './lookup.js';
-import { checkDescription, checkImageName, requireCloudDisk, requireUnencrypted } from './rules.js';
+import { checkDescription, checkImageName, ownImageById, requireCloudDisk, requireUnencrypted } from './rules.js';
 
 export const COPY_TASK = 'copyImages';
 
@@ -17,7 +17,7 @@ export function copyImages(ctx: OperationContext<'copyImages'>): OperationResult
   const repeated = sourceIds.find((id, index) => sourceIds.indexOf(id) !== index);
   if (repeated) throw invalidArgument(`sourceImageIds lists '${repeated}' twice.`);
   // The preconditions made sure each is an own private image, ready and not busy.
-  const sources = sourceIds.map((id) => ctx.store.images.get(id) as ImageRecord);
+  const sources = sourceIds.map((id) => ownImageById(ctx, id));
   for (const source of sources) {
     requireCloudDisk(source, 'copied');
     requireUnencrypted(source, 'copied');

@@ -3,6 +3,7 @@
 // only be imaged from a stopped instance, which depends on the record, so it is checked here.
 import type { ImageInfo } from '../../catalog/index.js';
 import { isoTime } from '../../state/clock.js';
+import { isOneOf } from '../guards.js';
 import { startTransition } from '../transitions.js';
 import { checkQuota } from '../quotas.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
@@ -61,23 +62,23 @@ export function createImage(ctx: OperationContext<'createImage'>): OperationResu
   checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const osType = (instance.osType ?? source?.osType) === 'windows' ? 'windows' : 'linux';
-  const platform = (instance.platform ?? source?.platform) as ImageInfo['platform'];
-  const architecture = (instance.architecture ?? source?.architecture) as ImageInfo['architecture'];
+  const platform = instance.platform ?? source?.platform;
+  const architecture = instance.architecture ?? source?.architecture;
   const osVersion = instance.osVersion ?? source?.osVersion;
   const imageId = ctx.store.newId('img');
   const record = newPrivateImage(ctx, {
     imageId,
     name,
     desc,
-    platform: platform && PLATFORMS.includes(platform) ? platform : osType === 'windows' ? 'Other Windows' : 'Other Linux',
-    architecture: architecture && ARCHITECTURES.includes(architecture) ? architecture : 'x86_64',
+    platform: isOneOf(PLATFORMS, platform) ? platform : osType === 'windows' ? 'Other Windows' : 'Other Linux',
+    architecture: isOneOf(ARCHITECTURES, architecture) ? architecture : 'x86_64',
     osType,
     systemDiskSizeGB: system.sizeGB,
     sizeMB: source?.sizeMB ?? 2048,
     systemDisk: system.systemDisk,
     dataDisks,
     rootDeviceType: system.rootDeviceType,
-    instanceId: instance.instanceId as string,
+    instanceId: instance.instanceId,
     bootMode: instance.bootMode ?? source?.bootMode ?? 'bios',
     ...(osVersion !== undefined ? { osVersion } : {}),
     ...(system.snapshotId !== undefined ? { snapshotId: system.snapshotId } : {}),

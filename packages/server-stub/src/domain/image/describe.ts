@@ -24,15 +24,15 @@ export function visibleImages(ctx: HandlerContext): ImageInfo[] {
 }
 
 export function describeImages(ctx: OperationContext<'describeImages'>): OperationResult<'describeImages'> {
-  // Read by name below (each optional query parameter is an equality test).
-  const q: Record<string, unknown> = ctx.params.query;
-  const ids = q.ids as string[] | undefined;
+  const q = ctx.params.query;
+  const ids = q.ids;
   const byIds = ids !== undefined && ids.length > 0;
-  const imageSource = q.imageSource as string | undefined;
+  const imageSource = q.imageSource;
   if (!byIds && imageSource === undefined) {
     throw invalidArgument('imageSource is required unless ids is given.');
   }
-  const eq = (name: string, read: (image: ImageInfo) => unknown) => (image: ImageInfo) =>
+  // Each optional query parameter named here is an equality test on the image.
+  const eq = (name: keyof typeof q, read: (image: ImageInfo) => unknown) => (image: ImageInfo) =>
     q[name] === undefined || read(image) === q[name];
   const conditions: Array<(image: ImageInfo) => boolean> = [
     (image) => !byIds || ids.includes(image.imageId),
@@ -42,11 +42,11 @@ export function describeImages(ctx: OperationContext<'describeImages'>): Operati
     eq('status', (i) => i.status),
     eq('architecture', (i) => i.architecture),
     (image) => {
-      const name = q.imageName as string | undefined;
+      const name = q.imageName;
       return name === undefined || (image.name ?? '').toLowerCase().includes(name.toLowerCase());
     },
     (image) => {
-      const instanceIds = q.instanceIds as string[] | undefined;
+      const instanceIds = q.instanceIds;
       return !instanceIds || instanceIds.length === 0 || instanceIds.includes(image.instanceId ?? '');
     },
     // launchPermission only applies to the caller's own images.

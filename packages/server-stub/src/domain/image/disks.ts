@@ -2,16 +2,20 @@
 // of a whole-machine image (the instance's cloud data disks, adjusted by createImage's
 // `dataDisks`), each with the snapshot the image is built on.
 import type { components } from '@jdcloud-vm/client';
-import { duplicate, failedPrecondition, invalidArgument, outOfRange } from '../../http/errors.js';
+import { duplicate, failedPrecondition, internal, invalidArgument, outOfRange } from '../../http/errors.js';
+import { hasField } from '../guards.js';
 import { requiredDataDiskSize } from '../instance/rules.js';
 import type { HandlerContext } from '../types.js';
 
 type Schemas = components['schemas'];
 export type DiskAttachment = Schemas['InstanceDiskAttachment'];
 export type DiskAttachmentSpec = Schemas['InstanceDiskAttachmentSpec'];
-export type InstanceRecord = Schemas['Instance'];
+/** The instance an image is made from, with its disks nested (the model's shape). */
+export type InstanceRecord = Schemas['Instance'] & { instanceId: string };
 type CloudDisk = NonNullable<DiskAttachment['cloudDisk']>;
 type DiskType = NonNullable<CloudDisk['diskType']>;
+/** A cloud disk of an image: its type and size always set. */
+type ImageCloudDisk = CloudDisk & { diskType: DiskType; diskSizeGB: number };
 
 /** Size ranges (GiB) of the cloud disk types an image disk may have (DiskSpec.diskSizeGB). */
 const SIZE_RANGES: Record<DiskType, [number, number]> = {
@@ -31,9 +35,24 @@ export const DATA_DEVICE_NAMES: readonly string[] = (() => {
   return out;
 })();
 
-/** Checks a cloud disk's type, size and IOPS; returns the IOPS to keep (ssd.io1 only). */
-function checkCloudDisk(type: string, sizeGB: number, iops: number | undefined, field: string): number | undefined {
-  const range = SIZE_RANGES[type as DiskType];
+/** The device name of the data disk at `index` (0: vdb). */
+export function dataDeviceName(index: number): string {
+  const name = DATA_DEVICE_NAMES[index];
+  if (name === undefined) throw internal(`No data-disk device name after vdbm (disk ${index + 1}).`);
+  return name;
+}
+
+/**
+ * Checks a cloud disk's type, size and IOPS; returns the type (one an image disk may have) and the
+ * IOPS to keep (ssd.io1 only).
+ */
+function checkCloudDisk(
+  type: string,
+  sizeGB: number,
+  iops: number | undefined,
+  field: string,
+): { diskType: DiskType; iops: number | undefined } {
+  const range = hasField(SIZE_RANGES, type) ? SIZE_RANGES[type] : undefined;
   if (!range) {
     throw invalidArgument(
       `${field}.diskType '${type}' cannot be part of an image; use one of ${Object.keys(SIZE_RANGES).join(', ')}.`,
@@ -44,25 +63,25 @@ function checkCloudDisk(type: string, sizeGB: number, iops: number | undefined, 
       `${field}.diskSizeGB must be ${range[0]} to ${range[1]} GiB for ${type}, in steps of 10; got ${sizeGB}.`,
     );
   }
-  if (type !== 'ssd.io1' || iops === undefined) return type === 'ssd.io1' ? sizeGB * 30 : undefined;
+  if (type !== 'ssd.io1' || iops === undefined) return { diskType: type, iops: type === 'ssd.io1' ? sizeGB * 30 : undefined };
   const max = Math.min(32000, sizeGB * 50);
   if (!Number.isInteger(iops) || iops < 200 || iops > max || iops % 10 !== 0) {
     throw outOfRange(`${field}.iops must be 200 to ${max} in steps of 10 for a ${sizeGB} GiB ssd.io1 disk; got ${iops}.`);
   }
-  return iops;
+  return { diskType: type, iops };
 }
 
 /**
- * A disk of the image: `snapshot` is a new snapshot of an existing disk (`'new'`), the snapshot
- * a new disk is made from (an id), or none for a new empty disk (`undefined`).
+ * A disk of the image, on the snapshot `snapshotId` (a new snapshot of an existing disk, or the
+ * one a new disk is made from), or on none for a new empty disk.
  */
-function imageDisk(ctx: HandlerContext, disk: Partial<CloudDisk>, snapshot: 'new' | string | undefined): CloudDisk {
-  const out: CloudDisk = {
+function imageDisk(disk: Partial<CloudDisk>, snapshotId: string | undefined): ImageCloudDisk {
+  const out: ImageCloudDisk = {
     diskType: disk.diskType ?? 'ssd.gp1',
     diskSizeGB: disk.diskSizeGB ?? 40,
     encrypted: disk.encrypted ?? false,
   };
-  if (snapshot !== undefined) out.snapshotId = snapshot === 'new' ? ctx.store.newId('snapshot') : snapshot;
+  if (snapshotId !== undefined) out.snapshotId = snapshotId;
   if (disk.iops !== undefined && out.diskType === 'ssd.io1') out.iops = disk.iops;
   return out;
 }
@@ -74,7 +93,7 @@ export function systemDiskOf(
   fallbackSizeGB: number,
 ): { systemDisk: DiskAttachment; rootDeviceType: 'localDisk' | 'cloudDisk'; sizeGB: number; snapshotId?: string } {
   const disk = instance.systemDisk;
-  const id = instance.instanceId as string;
+  const id = instance.instanceId;
   if (disk?.status !== undefined && disk.status !== 'attached') {
     throw failedPrecondition(`The system disk of instance '${id}' is ${disk.status}; it must be attached.`);
   }
@@ -91,12 +110,13 @@ export function systemDiskOf(
       sizeGB,
     };
   }
-  const cloudDisk = imageDisk(ctx, { diskSizeGB: fallbackSizeGB, ...disk?.cloudDisk }, 'new');
+  const snapshotId = ctx.store.newId('snapshot');
+  const cloudDisk = imageDisk({ diskSizeGB: fallbackSizeGB, ...disk?.cloudDisk }, snapshotId);
   return {
     systemDisk: { diskCategory: 'cloud', autoDelete: disk?.autoDelete ?? true, deviceName: 'vda', cloudDisk },
     rootDeviceType: 'cloudDisk',
-    sizeGB: cloudDisk.diskSizeGB as number,
-    snapshotId: cloudDisk.snapshotId as string,
+    sizeGB: cloudDisk.diskSizeGB,
+    snapshotId,
   };
 }
 
@@ -108,7 +128,7 @@ const BUSY_DISK_STATES = new Set(['creating', 'extending', 'restoring', 'deletin
  * (a size may only grow), a new one adds a disk, empty or from a snapshot.
  */
 export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs: DiskAttachmentSpec[]): DiskAttachment[] {
-  const id = instance.instanceId as string;
+  const id = instance.instanceId;
   const attached = new Map<string, DiskAttachment>();
   for (const [index, disk] of (instance.dataDisks ?? []).entries()) {
     if (disk.diskCategory === 'local') continue;
@@ -116,10 +136,12 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
   }
   // Validate every entry first.
   const seen = new Set<string>();
+  const named: Array<{ index: number; name: string; spec: DiskAttachmentSpec }> = [];
   for (const [index, spec] of specs.entries()) {
     const field = `dataDisks[${index}]`;
     const name = spec.deviceName;
     if (name === undefined || name === '') throw invalidArgument(`${field}.deviceName is required.`);
+    named.push({ index, name, spec });
     if (!DATA_DEVICE_NAMES.includes(name)) {
       throw invalidArgument(`${field}.deviceName '${name}' is not a data-disk device name (vdb to vdbm).`);
     }
@@ -132,7 +154,7 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
     }
   }
   const out = new Map<string, DiskAttachment>();
-  const bySpec = new Map(specs.map((spec) => [spec.deviceName as string, spec]));
+  const bySpec = new Map(named.map(({ name, spec }) => [name, spec]));
   for (const [name, disk] of attached) {
     const spec = bySpec.get(name);
     if (spec?.noDevice) continue;
@@ -151,26 +173,25 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
       if (size < current) {
         throw outOfRange(`${field}.diskSizeGB ${size} is smaller than disk ${name} (${current} GiB); a size may only grow.`);
       }
-      const iops = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
-      cloud = { diskType: wanted.diskType as DiskType, diskSizeGB: size, encrypted: cloud.encrypted ?? false };
+      const { diskType, iops } = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
+      cloud = { diskType, diskSizeGB: size, encrypted: cloud.encrypted ?? false };
       if (iops !== undefined) cloud.iops = iops;
     }
     out.set(name, {
       diskCategory: 'cloud',
       autoDelete: spec ? (spec.autoDelete ?? false) : (disk.autoDelete ?? false),
       deviceName: name,
-      cloudDisk: imageDisk(ctx, cloud, spec?.cloudDiskSpec?.snapshotId ?? 'new'),
+      cloudDisk: imageDisk(cloud, spec?.cloudDiskSpec?.snapshotId ?? ctx.store.newId('snapshot')),
     });
   }
-  for (const [index, spec] of specs.entries()) {
-    const name = spec.deviceName as string;
+  for (const { index, name, spec } of named) {
     if (spec.noDevice || attached.has(name) || !spec.cloudDiskSpec) continue;
     const wanted = spec.cloudDiskSpec;
     const field = `dataDisks[${index}].cloudDiskSpec`;
     const size = requiredDataDiskSize(wanted.diskSizeGB, `${field}.diskSizeGB`);
-    const iops = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
+    const { diskType, iops } = checkCloudDisk(wanted.diskType, size, wanted.iops, field);
     const cloud: Partial<CloudDisk> = {
-      diskType: wanted.diskType as DiskType,
+      diskType,
       diskSizeGB: size,
       encrypted: wanted.encrypt ?? false,
     };
@@ -179,10 +200,11 @@ export function dataDisksOf(ctx: HandlerContext, instance: InstanceRecord, specs
       diskCategory: 'cloud',
       autoDelete: spec.autoDelete ?? false,
       deviceName: name,
-      cloudDisk: imageDisk(ctx, cloud, wanted.snapshotId),
+      cloudDisk: imageDisk(cloud, wanted.snapshotId),
     });
   }
-  return [...out.values()].sort(
-    (a, b) => DATA_DEVICE_NAMES.indexOf(a.deviceName as string) - DATA_DEVICE_NAMES.indexOf(b.deviceName as string),
-  );
+  // Keyed by device name: in device order.
+  return [...out]
+    .sort(([a], [b]) => DATA_DEVICE_NAMES.indexOf(a) - DATA_DEVICE_NAMES.indexOf(b))
+    .map(([, disk]) => disk);
 }

@@ -6,6 +6,7 @@ import { loadCatalog, type ImageInfo } from '../../catalog/index.js';
 import type { ResourceRecord } from '../../state/collection.js';
 import { COLLECTION_NAMES } from '../../state/region.js';
 import type { ImageRecord } from '../../state/records.js';
+import { withoutExtras } from '../fields.js';
 import type { HandlerContext } from '../types.js';
 
 export type { ImageRecord, ImageRecordExtras } from '../../state/records.js';
@@ -24,8 +25,7 @@ export function launchPermissionOf(record: ImageRecord): 'all' | 'specifiedUsers
  * and `owner` decide how it looks: to another account it is `shared` or `community`.
  */
 export function presentImage(record: ImageRecord, viewer?: string, owner?: string): ImageInfo {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
+  const out: ImageInfo = withoutExtras(record);
   const foreign = viewer !== undefined && owner !== undefined && viewer !== owner;
   if (foreign) {
     out.imageSource = record._community ? 'community' : 'shared';
@@ -33,7 +33,7 @@ export function presentImage(record: ImageRecord, viewer?: string, owner?: strin
   } else if (record.imageSource === 'private') {
     out.launchPermission = launchPermissionOf(record);
   }
-  return out as ImageInfo;
+  return out;
 }
 
 /** Whether `viewer` may see another account's image `record`. */
@@ -70,7 +70,5 @@ export function findVisibleImage(
  * only the caller's own images. Another account's image the caller may not see is not found.
  */
 export function findImageResource(ctx: HandlerContext, imageId: string): ResourceRecord | undefined {
-  const own = ctx.store.images.get(imageId);
-  if (own) return own as unknown as ResourceRecord;
-  return findVisibleImage(ctx, imageId)?.image as ResourceRecord | undefined;
+  return ctx.store.images.get(imageId) ?? findVisibleImage(ctx, imageId)?.image;
 }

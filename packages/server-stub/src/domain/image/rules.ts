@@ -7,7 +7,11 @@ import { type ImageRecord } from './lookup.js';
 
 /** The caller's own image of the path (the preconditions made sure it is one). */
 export function ownImage(ctx: ContextWithPath<'imageId'>): ImageRecord {
-  const imageId = ctx.params.path.imageId;
+  return ownImageById(ctx, ctx.params.path.imageId);
+}
+
+/** The caller's own image `imageId`, a copy (the preconditions made sure it is one). */
+export function ownImageById(ctx: HandlerContext, imageId: string): ImageRecord {
   const record = ctx.store.images.get(imageId);
   // Unreachable after `imageSources: [private]`; kept as a guard against a foreign record.
   if (!record) throw failedPrecondition(`Image '${imageId}' is not one of your private images.`);

@@ -15,8 +15,11 @@ const DATA_RANGE: [number, number] = [20, 32000];
 const DATA_DEVICE = /^vd[b-z]$/;
 
 type DiskSpec = NonNullable<OperationContext<'createImageFromSnapshots'>['params']['body']['cloudDisks']>[number];
+type CloudDisk = NonNullable<DiskAttachment['cloudDisk']>;
+/** A disk of the image: on its snapshot, its size known. */
+type SnapshotDisk = DiskAttachment & { cloudDisk: CloudDisk & { diskSizeGB: number; snapshotId: string } };
 
-function imageDisk(spec: DiskSpec, field: string): DiskAttachment {
+function imageDisk(spec: DiskSpec, field: string): SnapshotDisk {
   const system = spec.deviceName === 'vda';
   const [min, max] = system ? SYSTEM_RANGE : DATA_RANGE;
   const sizeGB = spec.diskSizeGB ?? min;
@@ -41,13 +44,15 @@ export function createImageFromSnapshots(ctx: OperationContext<'createImageFromS
   const specs = body.cloudDisks ?? [];
   if (specs.length === 0) throw invalidArgument("Invalid parameter 'cloudDisks': give one to eight snapshots.");
   const devices = specs.map((d) => d.deviceName);
-  if (!devices.includes('vda')) throw invalidArgument("Invalid parameter 'cloudDisks': one disk must be the system disk, deviceName vda.");
+  const systemSpec = specs.find((d) => d.deviceName === 'vda');
+  if (!systemSpec) throw invalidArgument("Invalid parameter 'cloudDisks': one disk must be the system disk, deviceName vda.");
   const repeated = devices.find((d, i) => devices.indexOf(d) !== i);
   if (repeated !== undefined) throw invalidArgument(`Invalid parameter 'cloudDisks': deviceName '${repeated}' is given twice.`);
   const wrong = devices.find((d) => d !== 'vda' && !DATA_DEVICE.test(d));
   if (wrong !== undefined) throw invalidArgument(`Invalid parameter 'cloudDisks': deviceName '${wrong}' is not vda or vdb to vdz.`);
-  const disks = specs.map((spec, i) => imageDisk(spec, `cloudDisks[${i}]`));
-  const system = disks.find((d) => d.deviceName === 'vda') as DiskAttachment;
+  // Every disk is checked, in the order given; the system disk is the one of its spec.
+  const disks = specs.map((spec, i) => ({ spec, disk: imageDisk(spec, `cloudDisks[${i}]`) }));
+  const system = imageDisk(systemSpec, `cloudDisks[${specs.indexOf(systemSpec)}]`);
   checkQuota(ctx, 'image', ctx.store.images.count(), 1, 'Image');
 
   const imageId = ctx.store.newId('img');
@@ -62,11 +67,11 @@ export function createImageFromSnapshots(ctx: OperationContext<'createImageFromS
       architecture: body.architecture,
       osType: windows ? 'windows' : 'linux',
       bootMode: body.bootMode,
-      systemDiskSizeGB: system.cloudDisk?.diskSizeGB as number,
+      systemDiskSizeGB: system.cloudDisk.diskSizeGB,
       systemDisk: system,
-      dataDisks: disks.filter((d) => d !== system),
+      dataDisks: disks.filter(({ spec }) => spec !== systemSpec).map(({ disk }) => disk),
       rootDeviceType: 'cloudDisk',
-      snapshotId: system.cloudDisk?.snapshotId as string,
+      snapshotId: system.cloudDisk.snapshotId,
       ...(body.osVersion !== undefined ? { osVersion: body.osVersion } : {}),
     }),
   );

@@ -11,7 +11,7 @@ import { checkQuota } from '../quotas.js';
 import type { ContextWithBody, OperationContext, OperationResult } from '../types.js';
 import type { ImageTaskRecord } from '../../state/records.js';
 import { newPrivateImage } from './create.js';
-import { DATA_DEVICE_NAMES, type DiskAttachment } from './disks.js';
+import { DATA_DEVICE_NAMES, type DiskAttachment, dataDeviceName } from './disks.js';
 import {
   checkDescription,
   checkGeneralName,
@@ -116,7 +116,7 @@ export function importImage(ctx: OperationContext<'importImage'>): OperationResu
   const dataDisks: DiskAttachment[] = files.map((file, index) => ({
     diskCategory: 'cloud',
     autoDelete: true,
-    deviceName: DATA_DEVICE_NAMES[index] as string,
+    deviceName: dataDeviceName(index),
     cloudDisk: { diskType: 'ssd.gp1', diskSizeGB: file.dataDiskSizeGB, snapshotId: ctx.store.newId('snapshot'), encrypted: false },
   }));
   const osVersion = body.osVersion;
@@ -171,17 +171,17 @@ export function exportImage(ctx: OperationContext<'exportImage'>): OperationResu
     throw invalidArgument(`ossPrefix '${prefix}' may only contain letters and digits.`);
   }
   const objectOf = (device: string) => `${prefix ? `${prefix}-` : ''}${image.imageId}-${device}.qcow2`;
-  const devices = ['vda'];
+  const dataDevices: string[] = [];
   if (body.isAllDisk === true && isWholeMachine(image)) {
-    for (const disk of image.dataDisks ?? []) if (disk.deviceName) devices.push(disk.deviceName);
+    for (const disk of image.dataDisks ?? []) if (disk.deviceName) dataDevices.push(disk.deviceName);
   }
-  const objects = devices.map(objectOf);
+  const systemObject = objectOf('vda');
   const task = newTask(ctx, {
     action: 'ExportImage',
     imageId: image.imageId,
     ossUrl: url.href.replace(/\/$/, ''),
-    ossObject: objects[0] as string,
-    ossObjects: objects,
+    ossObject: systemObject,
+    ossObjects: [systemObject, ...dataDevices.map(objectOf)],
   });
   return exportResult(task.taskId);
 }
@@ -204,7 +204,7 @@ export function imageTasks(ctx: OperationContext<'imageTasks'>): OperationResult
   if (start !== undefined && end !== undefined && start > end) {
     throw invalidArgument('startTime must not be after endTime.');
   }
-  const ids = q.taskIds as string[] | undefined;
+  const ids = q.taskIds;
   const matched = ctx.store.imageTasks
     .list()
     .filter(

@@ -12,6 +12,7 @@
 import { type InstanceTypeInfo, loadCatalog } from '../../catalog/index.js';
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument } from '../../http/errors.js';
+import { pickFields } from '../fields.js';
 import { applyFilters } from '../listing.js';
 import type { HandlerShare, OperationContext, OperationResult } from '../types.js';
 
@@ -41,10 +42,7 @@ export function instanceTypesOfRegion(region: string): RegionalType[] | undefine
 
 /** The InstanceType model's fields of a catalog entry (the catalog's extras stay out). */
 function present(type: RegionalType, fields: readonly string[]): InstanceTypeModel {
-  const entry = type as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const field of fields) if (entry[field] !== undefined) out[field] = entry[field];
-  return out as InstanceTypeModel;
+  return pickFields(type, fields);
 }
 
 function describeInstanceTypes(ctx: OperationContext<'describeInstanceTypes'>): OperationResult<'describeInstanceTypes'> {

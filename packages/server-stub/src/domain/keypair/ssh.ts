@@ -34,8 +34,7 @@ export function md5Fingerprint(blob: Buffer): string {
   return createHash('md5')
     .update(blob)
     .digest('hex')
-    .match(/../g)!
-    .join(':');
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 export interface GeneratedKeyPair {

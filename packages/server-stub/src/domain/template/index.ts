@@ -11,6 +11,7 @@ import type { components } from '@jdcloud-vm/client';
 import type { InstanceTypeInfo } from '../../catalog/index.js';
 import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
 import { findVisibleImage } from '../image/lookup.js';
+import { copyField } from '../fields.js';
 import { applyFilters, candidates, checkFilters, listResult } from '../listing.js';
 import { checkQuota } from '../quotas.js';
 import type { ContextWithPath, HandlerContext, HandlerShare, OperationContext, OperationResult, ResourceKind } from '../types.js';
@@ -81,13 +82,16 @@ function resolve(
   touched: ReadonlySet<string>,
   input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string },
 ): void {
-  const imageId = data.imageId as string;
-  const typeName = data.instanceType as string;
+  // Both are always set (create requires them, update only replaces them); a record stored
+  // without one simply has no type or image to check against.
+  const { imageId, instanceType: typeName } = data;
   let type: InstanceTypeInfo | undefined;
-  if (touched.has('instanceType')) type = requireInstanceType(ctx, typeName);
+  if (typeName === undefined) type = undefined;
+  else if (touched.has('instanceType')) type = requireInstanceType(ctx, typeName);
   else type = instanceTypeProblem(ctx, typeName).type;
   let image: Image | undefined;
-  if (touched.has('imageId')) image = { ...requireImage(ctx, imageId), imageId };
+  if (imageId === undefined) image = undefined;
+  else if (touched.has('imageId')) image = { ...requireImage(ctx, imageId), imageId };
   else {
     const found = findVisibleImage(ctx, imageId)?.image;
     image = found ? { ...found, imageId } : undefined;
@@ -189,12 +193,12 @@ const DATA_ORDER = [
   'imageInherit',
   'burstInfo',
   'instanceTags',
-] as const;
+] as const satisfies ReadonlyArray<keyof TemplateData>;
 
 function orderData(data: TemplateData): TemplateData {
-  const out: Record<string, unknown> = {};
-  for (const key of DATA_ORDER) if (data[key] !== undefined) out[key] = data[key];
-  return out as TemplateData;
+  const out: TemplateData = {};
+  for (const key of DATA_ORDER) if (data[key] !== undefined) copyField(data, out, key);
+  return out;
 }
 
 function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>): OperationResult<'updateInstanceTemplate'> {
@@ -209,7 +213,8 @@ function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>)
   if (body.name !== undefined) checkName(body.name);
   if (body.description !== undefined) checkDescription(body.description);
 
-  const data = structuredClone(record.instanceTemplateData ?? {}) as TemplateData;
+  const stored: TemplateData = record.instanceTemplateData ?? {};
+  const data = structuredClone(stored);
   const extras: TemplateRecordExtras = {
     ...(record._password !== undefined ? { _password: record._password } : {}),
     ...(record._metadata !== undefined ? { _metadata: record._metadata } : {}),
@@ -218,83 +223,94 @@ function updateInstanceTemplate(ctx: OperationContext<'updateInstanceTemplate'>)
   };
   const u = body.instanceTemplateData;
   const given = new Set(sentData !== null && typeof sentData === 'object' ? Object.keys(sentData) : []);
-  const has = (key: keyof UpdateSpec) => given.has(key) && u?.[key] !== undefined;
+  /** A field of the update when the client sent it (a default the validator filled in is not sent). */
+  const sent = <F extends keyof UpdateSpec>(field: F): UpdateSpec[F] | undefined => (given.has(field) ? u?.[field] : undefined);
   const touched = new Set<string>();
   const input: { systemDisk?: Schemas['InstanceTemplateDiskAttachmentSpec']; burstMode?: string } = {};
 
   if (u) {
-    if (has('instanceType')) {
-      data.instanceType = u.instanceType;
+    const instanceType = sent('instanceType');
+    if (instanceType !== undefined) {
+      data.instanceType = instanceType;
       touched.add('instanceType');
     }
-    if (has('imageId')) {
-      data.imageId = u.imageId;
+    const imageId = sent('imageId');
+    if (imageId !== undefined) {
+      data.imageId = imageId;
       touched.add('imageId');
     }
-    if (has('password') && u.noPassword) {
+    const password = sent('password');
+    if (password !== undefined && u.noPassword) {
       throw invalidArgument('InstanceTemplateData.Password and InstanceTemplateData.NoPassword cannot be given together.');
     }
-    if (has('password')) {
-      checkPassword(u.password as string);
-      extras._password = u.password as string;
+    if (password !== undefined) {
+      checkPassword(password);
+      extras._password = password;
     } else if (u.noPassword) {
       delete extras._password;
     }
-    if (has('keyNames')) {
-      const keyNames = u.keyNames as string[];
+    const keyNames = sent('keyNames');
+    if (keyNames !== undefined) {
       checkKeyNameCount(keyNames);
       if (keyNames.length > 0) data.keyNames = [...keyNames];
       else delete data.keyNames;
       touched.add('keyNames');
     }
-    if (has('metadata')) {
-      checkMetadata(u.metadata as Schemas['Metadata'][], 'InstanceTemplateData.Metadata');
-      const metadata = mergeMetadata(extras._metadata ?? [], u.metadata as Schemas['Metadata'][]);
+    const metadataChanges = sent('metadata');
+    if (metadataChanges !== undefined) {
+      checkMetadata(metadataChanges, 'InstanceTemplateData.Metadata');
+      const metadata = mergeMetadata(extras._metadata ?? [], metadataChanges);
       if (metadata.length > 20) {
         throw outOfRange(`InstanceTemplateData.Metadata out of range: a template holds at most 20 pairs, this update makes ${metadata.length}.`);
       }
       if (metadata.length > 0) extras._metadata = metadata;
       else delete extras._metadata;
     }
-    if (has('userdata')) {
-      const userdata = checkUserdata(u.userdata as Schemas['Userdata'][], 'InstanceTemplateData.Userdata');
+    const userdataGiven = sent('userdata');
+    if (userdataGiven !== undefined) {
+      const userdata = checkUserdata(userdataGiven, 'InstanceTemplateData.Userdata');
       if (userdata.length > 0) extras._userdata = userdata;
       else delete extras._userdata;
     }
-    if (has('elasticIp') && u.noElasticIp) {
+    const elasticIp = sent('elasticIp');
+    if (elasticIp !== undefined && u.noElasticIp) {
       throw invalidArgument('InstanceTemplateData.ElasticIp and InstanceTemplateData.NoElasticIp cannot be given together.');
     }
-    if (has('elasticIp')) data.elasticIp = convertElasticIp(u.elasticIp as Schemas['InstanceTemplateElasticIpSpec']);
+    if (elasticIp !== undefined) data.elasticIp = convertElasticIp(elasticIp);
     else if (u.noElasticIp) delete data.elasticIp;
-    if (has('primaryNetworkInterface')) {
-      data.primaryNetworkInterface = convertNetworkInterface(
-        u.primaryNetworkInterface as Schemas['InstanceTemplateNetworkInterfaceAttachmentSpec'],
-      );
-    }
-    if (has('systemDisk')) {
-      input.systemDisk = u.systemDisk as Schemas['InstanceTemplateDiskAttachmentSpec'];
+    const primaryNetworkInterface = sent('primaryNetworkInterface');
+    if (primaryNetworkInterface !== undefined) data.primaryNetworkInterface = convertNetworkInterface(primaryNetworkInterface);
+    const systemDisk = sent('systemDisk');
+    if (systemDisk !== undefined) {
+      input.systemDisk = systemDisk;
       touched.add('systemDisk');
     }
-    if (has('dataDisks')) {
-      const disks = convertDataDisks(u.dataDisks as Schemas['InstanceTemplateDiskAttachmentSpec'][]);
+    const dataDisks = sent('dataDisks');
+    if (dataDisks !== undefined) {
+      const disks = convertDataDisks(dataDisks);
       if (disks.length > 0) data.dataDisks = disks;
       else delete data.dataDisks;
       touched.add('dataDisks');
     }
-    if (has('chargeOnStopped')) data.chargeOnStopped = u.chargeOnStopped;
-    if (has('autoImagePolicyId')) {
-      if (u.autoImagePolicyId === 'NoPolicy' || u.autoImagePolicyId === '') delete data.autoImagePolicyId;
-      else data.autoImagePolicyId = u.autoImagePolicyId;
+    const chargeOnStopped = sent('chargeOnStopped');
+    if (chargeOnStopped !== undefined) data.chargeOnStopped = chargeOnStopped;
+    const autoImagePolicyId = sent('autoImagePolicyId');
+    if (autoImagePolicyId !== undefined) {
+      if (autoImagePolicyId === 'NoPolicy' || autoImagePolicyId === '') delete data.autoImagePolicyId;
+      else data.autoImagePolicyId = autoImagePolicyId;
     }
-    if (has('passWordAuth')) data.passwordAuth = u.passWordAuth;
-    if (has('imageInherit')) {
-      data.imageInherit = u.imageInherit;
+    const passwordAuth = sent('passWordAuth');
+    if (passwordAuth !== undefined) data.passwordAuth = passwordAuth;
+    const imageInherit = sent('imageInherit');
+    if (imageInherit !== undefined) {
+      data.imageInherit = imageInherit;
       touched.add('imageInherit');
     }
-    if (has('burstSpec')) input.burstMode = u.burstSpec?.burstMode ?? 'standard';
-    const removing = has('removeInstanceTags') ? (u.removeInstanceTags as string[]) : [];
-    if (has('instanceTags')) {
-      const tags = u.instanceTags as Schemas['Tag'][];
+    const burstSpec = sent('burstSpec');
+    if (burstSpec !== undefined) input.burstMode = burstSpec.burstMode ?? 'standard';
+    const removing = sent('removeInstanceTags') ?? [];
+    const tags = sent('instanceTags');
+    if (tags !== undefined) {
       checkTags(tags, 'InstanceTemplateData.InstanceTags');
       const clash = tags.find((t) => removing.includes(t.key ?? ''));
       if (clash) {

@@ -3,6 +3,7 @@
 import type { components } from '@jdcloud-vm/client';
 import { COLLECTION_NAMES } from '../../state/region.js';
 import type { TemplateRecord } from '../../state/records.js';
+import { withoutExtras } from '../fields.js';
 import type { HandlerContext } from '../types.js';
 
 type Schemas = components['schemas'];
@@ -18,7 +19,5 @@ export function findTemplate(ctx: HandlerContext, instanceTemplateId: string): T
 
 /** The template as the API shows it: the `_` fields stripped. */
 export function presentTemplate(record: TemplateRecord): Schemas['InstanceTemplate'] {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
-  return out as Schemas['InstanceTemplate'];
+  return withoutExtras(record);
 }

@@ -101,7 +101,7 @@ export function checkUserdata(scripts: readonly Schemas['Userdata'][], field: st
     if (Buffer.from(value, 'base64').length > SIXTEEN_KB) {
       throw invalidArgument(`${field}[${i}].value is longer than 16 KB before encoding.`);
     }
-    out.set(String(script.key), { key: script.key, value } as Schemas['Userdata']);
+    out.set(String(script.key), { key: script.key, value });
   });
   return [...out.values()];
 }
@@ -165,7 +165,7 @@ export function convertNetworkInterface(
   const networkInterface: Schemas['InstanceTemplateNetworkInterface'] = {
     subnetId: nic.subnetId,
     ...(groups.length > 0 ? { securityGroups: [...groups] } : {}),
-    ...(nic.sanityCheck !== undefined ? { sanityCheck: nic.sanityCheck as 0 | 1 } : {}),
+    ...(nic.sanityCheck !== undefined ? { sanityCheck: nic.sanityCheck } : {}),
     ipv6AddressCount: nic.ipv6AddressCount ?? 0,
   };
   return {
@@ -319,7 +319,10 @@ export function checkDiskCount(data: TemplateData, type: InstanceTypeInfo | unde
  * FAILED_PRECONDITION for a type sold out in every zone of the region. In a region the catalog
  * has no data for, every catalog type is accepted.
  */
-export function instanceTypeProblem(ctx: HandlerContext, name: string): { type?: InstanceTypeInfo; error?: ApiError } {
+export function instanceTypeProblem(
+  ctx: HandlerContext,
+  name: string,
+): { type: InstanceTypeInfo; error?: undefined } | { type?: InstanceTypeInfo; error: ApiError } {
   const catalog = loadCatalog();
   const type = catalog.instanceTypes.get(name);
   if (!type) return { error: notFound(`InstanceType '${name}' not found`) };
@@ -334,9 +337,9 @@ export function instanceTypeProblem(ctx: HandlerContext, name: string): { type?:
 }
 
 export function requireInstanceType(ctx: HandlerContext, name: string): InstanceTypeInfo {
-  const { type, error } = instanceTypeProblem(ctx, name);
-  if (error) throw error;
-  return type as InstanceTypeInfo;
+  const found = instanceTypeProblem(ctx, name);
+  if (found.error) throw found.error;
+  return found.type;
 }
 
 /** The image as the caller sees it: NOT_FOUND when it cannot, FAILED_PRECONDITION unless ready. */
