@@ -49,13 +49,17 @@ describe('a state file written by main (format version 1, before normalised reco
     expect(after.json.result.keypairs[0].instanceIds).toEqual([second]);
   });
 
-  it('saves the file normalised: no stored instance lists on key pairs, instances keep their disks by id', async () => {
+  it('saves the file normalised: no stored instance lists on key pairs, instances keep their disks and interfaces by id', async () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     const { keypair, instance } = saved.state.accounts.default.regions['cn-north-1'].collections;
     expect(keypair[0][1].keyName).toBe('kept');
     expect(keypair[0][1]).not.toHaveProperty('instanceIds');
     expect(instance).toHaveLength(3);
-    for (const [, record] of instance) expect(Object.keys(record.systemDisk.cloudDisk)).toEqual(['diskId']);
+    for (const [, record] of instance) {
+      expect(Object.keys(record.systemDisk.cloudDisk)).toEqual(['diskId']);
+      expect(Object.keys(record.primaryNetworkInterface.networkInterface)).toEqual(['networkInterfaceId']);
+      expect(record).not.toHaveProperty('vpcId');
+    }
   });
 });
 
@@ -95,6 +99,24 @@ for (const name of ['state-main-v1-network', 'state-disks-by-id-network']) {
         expect({ label, status: answer.status, result: answer.json.result ?? answer.json.error }).toEqual({ label, status: step.status, result: step.result });
         if (step.settle) clock.advance(1000);
       }
+    });
+
+    it('saves the file normalised: interfaces by id, elastic IPs bound on their own records only', async () => {
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      const { instance, networkInterface, elasticIp } = saved.state.accounts.default.regions['cn-north-1'].collections;
+      expect(instance.length).toBeGreaterThan(0);
+      for (const [, record] of instance) {
+        for (const entry of [record.primaryNetworkInterface, ...record.secondaryNetworkInterfaces]) {
+          expect(Object.keys(entry.networkInterface)).toEqual(['networkInterfaceId']);
+        }
+        for (const field of ['vpcId', 'subnetId', 'privateIpAddress', 'elasticIpId', 'elasticIpAddress']) expect(record).not.toHaveProperty(field);
+      }
+      for (const [, nic] of networkInterface) {
+        expect(Object.keys(nic).filter((key) => key.startsWith('_'))).toEqual([]);
+        expect(Object.keys(nic.primaryIp)).toEqual(['privateIpAddress']);
+      }
+      expect(elasticIp.some(([, eip]: [string, Record<string, unknown>]) => eip._networkInterfaceId !== undefined)).toBe(true);
+      for (const [, eip] of elasticIp) expect(eip).not.toHaveProperty('_instanceId');
     });
   });
 }
