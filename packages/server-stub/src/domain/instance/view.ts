@@ -60,7 +60,7 @@ export function instanceView(region: RegionState, record: Readonly<InstanceRecor
   const out: InstanceRecord = { ...record };
   if (record.systemDisk) out.systemDisk = withDisk(region, record.systemDisk);
   if (record.dataDisks) out.dataDisks = record.dataDisks.map((entry) => withDisk(region, entry));
-  if (record.secondaryNetworkInterfaces) out.secondaryNetworkInterfaces = record.secondaryNetworkInterfaces.map((entry) => withNic(region, entry));
+  if (record.secondaryNetworkInterfaces?.length) out.secondaryNetworkInterfaces = record.secondaryNetworkInterfaces.map((entry) => withNic(region, entry));
   if (!record.primaryNetworkInterface) return out;
   const primary = withNic(region, record.primaryNetworkInterface);
   out.primaryNetworkInterface = primary;
@@ -72,7 +72,8 @@ export function instanceView(region: RegionState, record: Readonly<InstanceRecor
   if (nic.primaryIp?.elasticIpId) {
     out.elasticIpId = nic.primaryIp.elasticIpId;
     out.elasticIpAddress = nic.primaryIp.elasticIpAddress as string;
-  } else {
+  } else if (out.elasticIpId !== undefined || out.elasticIpAddress !== undefined) {
+    // A copy an untracked interface's instance still holds (a delete makes the object slow).
     delete out.elasticIpId;
     delete out.elasticIpAddress;
   }
