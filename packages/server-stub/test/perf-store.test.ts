@@ -141,8 +141,9 @@ describe('describeInstances reads only what it needs (store counters)', () => {
     // Insertion order, as a full scan would answer.
     expect(answer.instances?.map((i) => i.instanceId)).toEqual([ids[3], ids[150]]);
     expect(answer.totalCount).toBe(2);
-    // The two instances, and the disk record each answer nests (instances store their disks by id).
-    expect(delta(before)).toEqual({ copied: 0, viewed: 2 + 2 });
+    // The two instances, and the disk and interface records each answer nests (instances store
+    // them by id).
+    expect(delta(before)).toEqual({ copied: 0, viewed: 2 + 2 + 2 });
   });
 
   it('with other filters too, the id filter still bounds what is read', async () => {
@@ -154,7 +155,17 @@ describe('describeInstances reads only what it needs (store counters)', () => {
       ],
     });
     expect(answer.instances?.map((i) => i.instanceId)).toEqual([ids[7]]);
-    expect(delta(before)).toEqual({ copied: 0, viewed: 1 + 1 });
+    expect(delta(before)).toEqual({ copied: 0, viewed: 1 + 2 });
+  });
+
+  it('a networkInterfaceId filter reads just the instances holding those interfaces', async () => {
+    const { instance } = await env.vm.describeInstance({ instanceId: ids[42]! });
+    const nic = instance.primaryNetworkInterface?.networkInterface?.networkInterfaceId as string;
+    const before = reads();
+    const answer = await env.vm.describeInstances({ filters: [{ name: 'networkInterfaceId', values: [nic, 'port-nobody0001'] }] });
+    expect(answer.instances?.map((i) => i.instanceId)).toEqual([ids[42]]);
+    // The holder (from the index of the instances' interfaces), its disk and its interface.
+    expect(delta(before)).toEqual({ copied: 0, viewed: 1 + 2 });
   });
 
   it('other filters read every instance of the caller, but copy none (only the page is presented)', async () => {
@@ -162,8 +173,8 @@ describe('describeInstances reads only what it needs (store counters)', () => {
     const answer = await env.vm.describeInstances({ filters: [{ name: 'name', values: ['perf-b'] }], pageSize: 10 });
     expect(answer.totalCount).toBe(100);
     expect(answer.instances).toHaveLength(10);
-    // Every instance, and the system disk of each of the ten presented.
-    expect(delta(before)).toEqual({ copied: 0, viewed: 200 + 10 });
+    // Every instance, and the system disk and interface of each of the ten presented.
+    expect(delta(before)).toEqual({ copied: 0, viewed: 200 + 10 + 10 });
   });
 
   it('describeInstance copies no record either', async () => {

@@ -66,11 +66,14 @@ describe('concurrency', () => {
     expect(outcome.ok).toHaveLength(100);
     expect(outcome.failed).toHaveLength(100);
     for (const f of outcome.failed) expect(f).toMatchObject({ httpStatus: 429, status: 'QUOTA_EXCEEDED' });
-    const created = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1').instances.list();
+    const scope = env.stub.store.scope('AK_ALICE_INST', 'cn-north-1');
+    const created = scope.instances.list();
     expect(created).toHaveLength(100);
     expect(new Set(outcome.ok.flatMap((r) => r.instanceIds)).size).toBe(100);
-    // No private IP handed out twice.
-    expect(new Set(created.map((i) => i.privateIpAddress)).size).toBe(100);
+    // No private IP handed out twice (the primary interfaces' records hold them).
+    const addresses = created.map((i) => scope.networkInterfaces.peek(i.primaryNetworkInterface?.networkInterface?.networkInterfaceId ?? '')?.primaryIp?.privateIpAddress);
+    expect(addresses.every((a) => a !== undefined)).toBe(true);
+    expect(new Set(addresses).size).toBe(100);
     const { quotas } = await env.vm.describeQuotas({ filters: [{ name: 'resourceTypes', values: ['instance'] }] });
     expect(quotas?.[0]).toMatchObject({ resourceType: 'instance', limit: 100, used: 100 });
   });

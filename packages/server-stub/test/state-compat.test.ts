@@ -49,12 +49,74 @@ describe('a state file written by main (format version 1, before normalised reco
     expect(after.json.result.keypairs[0].instanceIds).toEqual([second]);
   });
 
-  it('saves the file normalised: no stored instance lists on key pairs, instances keep their disks by id', async () => {
+  it('saves the file normalised: no stored instance lists on key pairs, instances keep their disks and interfaces by id', async () => {
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     const { keypair, instance } = saved.state.accounts.default.regions['cn-north-1'].collections;
     expect(keypair[0][1].keyName).toBe('kept');
     expect(keypair[0][1]).not.toHaveProperty('instanceIds');
     expect(instance).toHaveLength(3);
-    for (const [, record] of instance) expect(Object.keys(record.systemDisk.cloudDisk)).toEqual(['diskId']);
+    for (const [, record] of instance) {
+      expect(Object.keys(record.systemDisk.cloudDisk)).toEqual(['diskId']);
+      expect(Object.keys(record.primaryNetworkInterface.networkInterface)).toEqual(['networkInterfaceId']);
+      expect(record).not.toHaveProperty('vpcId');
+    }
   });
 });
+
+// Files with network interfaces and elastic IPs in every arrangement (secondary interfaces kept
+// or deleted with their instance, elastic IPs associated, disassociated and left free, a move to
+// another VPC), written by main and by the build that stored disks by id but still nested the
+// interfaces. Each `-steps.json` holds the requests test/fixtures/write-state-fixture.mjs sent to
+// the build that wrote the file once it had loaded it, and that build's answers: every describe
+// operation and network filter, then changes (detach, attach, associate, delete) and the
+// answers after them.
+interface Step {
+  method: string;
+  path: string;
+  body?: unknown;
+  settle?: boolean;
+  status: number;
+  result?: unknown;
+}
+
+for (const name of ['state-main-v1-network', 'state-disks-by-id-network']) {
+  const recorded = JSON.parse(readFileSync(join(FIXTURES, `${name}-steps.json`), 'utf8')) as { writtenBy: string; steps: Step[] };
+  describe(`${name}.json, written by ${recorded.writtenBy}`, () => {
+    let stub: TestStub;
+    let file: string;
+    const clock = new ManualClock(Date.now());
+    beforeAll(async () => {
+      file = join(mkdtempSync(join(tmpdir(), 'jdcloud-vm-stub-compat-')), 'state.json');
+      copyFileSync(join(FIXTURES, `${name}.json`), file);
+      stub = await start({ stateFile: file, clock, transitionMs: 1000 });
+    });
+    afterAll(() => stub?.close());
+
+    it(`answers the ${recorded.steps.length} requests as that build did, changes included`, async () => {
+      for (const [i, step] of recorded.steps.entries()) {
+        const answer = await call(step.method, stub.api(step.path), step.body === undefined ? {} : { body: step.body });
+        const label = `step ${i}: ${step.method} ${step.path}`;
+        expect({ label, status: answer.status, result: answer.json.result ?? answer.json.error }).toEqual({ label, status: step.status, result: step.result });
+        if (step.settle) clock.advance(1000);
+      }
+    });
+
+    it('saves the file normalised: interfaces by id, elastic IPs bound on their own records only', async () => {
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      const { instance, networkInterface, elasticIp } = saved.state.accounts.default.regions['cn-north-1'].collections;
+      expect(instance.length).toBeGreaterThan(0);
+      for (const [, record] of instance) {
+        for (const entry of [record.primaryNetworkInterface, ...record.secondaryNetworkInterfaces]) {
+          expect(Object.keys(entry.networkInterface)).toEqual(['networkInterfaceId']);
+        }
+        for (const field of ['vpcId', 'subnetId', 'privateIpAddress', 'elasticIpId', 'elasticIpAddress']) expect(record).not.toHaveProperty(field);
+      }
+      for (const [, nic] of networkInterface) {
+        expect(Object.keys(nic).filter((key) => key.startsWith('_'))).toEqual([]);
+        expect(Object.keys(nic.primaryIp)).toEqual(['privateIpAddress']);
+      }
+      expect(elasticIp.some(([, eip]: [string, Record<string, unknown>]) => eip._networkInterfaceId !== undefined)).toBe(true);
+      for (const [, eip] of elasticIp) expect(eip).not.toHaveProperty('_instanceId');
+    });
+  });
+}

@@ -120,6 +120,7 @@ export class Collection<T extends object = ResourceRecord> {
   idsIndexed(name: string, key: string): string[] {
     const ids = this.indexes.get(name)?.ids.get(key);
     if (!ids) return [];
+    if (ids.size === 1) return [...ids];
     return [...ids].sort((a, b) => this.rankOf(a) - this.rankOf(b));
   }
 

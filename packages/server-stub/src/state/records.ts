@@ -2,8 +2,9 @@
 // document's model (the generated client types) where the API shows the resource as it is stored,
 // plus bookkeeping fields that start with `_` and are never answered.
 //
-// Records are normalised: a relation is stored on one side only and the other side is built when
-// answered (a key pair's `instanceIds` come from the instances' `keyNames`).
+// Records are normalised: a fact is stored once, a relation on one side only, and the other side
+// is built when answered (a key pair's `instanceIds` come from the instances' `keyNames`; an
+// instance's disks, network interfaces and elastic IP from their records).
 import type { components } from '@jdcloud-vm/client';
 
 type Schemas = components['schemas'];
@@ -31,26 +32,29 @@ export interface InstanceExtras {
   _deleteElasticIps?: boolean;
 }
 
-/** An instance: the Instance model plus its bookkeeping. */
+/**
+ * An instance: the Instance model plus its bookkeeping. It holds its cloud disks and network
+ * interfaces by id (`cloudDisk: { diskId }`, `networkInterface: { networkInterfaceId }`, with the
+ * attachment's own fields); the `vpcId`, `subnetId`, `privateIpAddress`, `elasticIpId` and
+ * `elasticIpAddress` the model repeats from the primary interface are not stored
+ * (domain/instance/view.ts builds them). A disk or interface the store does not track stays nested.
+ */
 export type InstanceRecord = Schemas['Instance'] & InstanceExtras & { instanceId: string };
 
 /** A tracked cloud disk: the Disk model; `attachments` says where it is attached. */
 export type DiskRecord = Schemas['Disk'] & { diskId: string };
 
-/** A tracked network interface and where it is attached. */
-export type NicRecord = Schemas['InstanceNetworkInterface'] & {
-  networkInterfaceId: string;
-  /** Instance it is attached to, if any. */
-  _instanceId?: string;
-  /** It is the primary interface of that instance. */
-  _primary?: boolean;
-};
+/**
+ * A tracked network interface: the InstanceNetworkInterface model without the elastic IP of its
+ * primary IP (the elastic IP record says where it is bound). Which instance holds it, and as its
+ * primary or a secondary interface, the instances' attachment entries say.
+ */
+export type NicRecord = Schemas['InstanceNetworkInterface'] & { networkInterfaceId: string };
 
-/** A tracked elastic IP and what it is bound to. */
+/** A tracked elastic IP and the interface whose primary IP it is bound to. */
 export interface EipRecord {
   elasticIpId: string;
   elasticIpAddress: string;
-  _instanceId?: string;
   _networkInterfaceId?: string;
 }
 

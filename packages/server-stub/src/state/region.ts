@@ -40,6 +40,22 @@ export const COLLECTION_NAMES = {
 } as const;
 
 const KEY_HOLDERS = 'keyNames';
+const NIC_HOLDERS = 'networkInterfaces';
+const EIP_BINDINGS = 'boundTo';
+const EIP_ADDRESSES = 'address';
+const SECONDARY_EIP_ADDRESSES = 'secondaryElasticIps';
+
+/** The ids of the network interfaces an instance holds, the primary one first. */
+function nicIdsOf(instance: Readonly<InstanceRecord>): string[] {
+  const ids: string[] = [];
+  const primary = instance.primaryNetworkInterface?.networkInterface?.networkInterfaceId;
+  if (primary) ids.push(primary);
+  for (const entry of instance.secondaryNetworkInterfaces ?? []) {
+    const id = entry.networkInterface?.networkInterfaceId;
+    if (id) ids.push(id);
+  }
+  return ids;
+}
 
 export class RegionState implements CollectionHost {
   readonly keypairs: Collection<KeypairRecord>;
@@ -81,6 +97,13 @@ export class RegionState implements CollectionHost {
     this.imageClientTokens = this.collectionNamed(COLLECTION_NAMES.imageClientTokens);
     this.instanceTemplates = this.collectionNamed(COLLECTION_NAMES.instanceTemplates);
     this.instances.index(KEY_HOLDERS, (instance) => instance.keyNames ?? []);
+    this.instances.index(NIC_HOLDERS, nicIdsOf);
+    this.elasticIps.index(EIP_BINDINGS, (eip) => (eip._networkInterfaceId ? [eip._networkInterfaceId] : []));
+    this.elasticIps.index(EIP_ADDRESSES, (eip) => [eip.elasticIpAddress]);
+    // Elastic IPs on secondary IPs are only ever in records loaded or seeded: almost always none.
+    this.networkInterfaces.index(SECONDARY_EIP_ADDRESSES, (nic) =>
+      (nic.secondaryIps ?? []).flatMap((ip) => (ip.elasticIpAddress ? [ip.elasticIpAddress] : [])),
+    );
     this.tasks = new Tasks(this);
     this.transitions = new Transitions(this, timeline);
   }
@@ -108,6 +131,31 @@ export class RegionState implements CollectionHost {
   /** The instances holding a key pair (their `keyNames` list it), in insertion order. */
   instancesHoldingKey(keyName: string): string[] {
     return this.instances.idsIndexed(KEY_HOLDERS, keyName);
+  }
+
+  /** The instances holding a network interface (as primary or secondary), in insertion order. */
+  instancesHoldingNic(networkInterfaceId: string): string[] {
+    return this.instances.idsIndexed(NIC_HOLDERS, networkInterfaceId);
+  }
+
+  /** The elastic IP bound to the primary IP of a network interface, read-only. */
+  elasticIpOn(networkInterfaceId: string): Readonly<EipRecord> | undefined {
+    const [id] = this.elasticIps.idsIndexed(EIP_BINDINGS, networkInterfaceId);
+    return id === undefined ? undefined : this.elasticIps.peek(id);
+  }
+
+  /**
+   * The network interfaces an elastic IP address is bound to: the primary IP's (the elastic IP
+   * records) and any secondary IP's a loaded interface record carries.
+   */
+  interfacesWithElasticAddress(address: string): string[] {
+    const ids: string[] = [];
+    for (const id of this.elasticIps.idsIndexed(EIP_ADDRESSES, address)) {
+      const bound = this.elasticIps.peek(id)?._networkInterfaceId;
+      if (bound) ids.push(bound);
+    }
+    ids.push(...this.networkInterfaces.idsIndexed(SECONDARY_EIP_ADDRESSES, address));
+    return ids;
   }
 
   /** A fresh JD Cloud style id: `newId('i')` → `i-0k3x9a1b2c`. */

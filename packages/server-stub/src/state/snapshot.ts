@@ -4,7 +4,8 @@
 // order they were started.
 import type { ResourceRecord } from './collection.js';
 import { frozenCopy } from './collection.js';
-import { COLLECTION_NAMES, type RegionState } from './region.js';
+import { normaliseEarlierRecords } from './earlier-records.js';
+import { COLLECTION_NAMES } from './region.js';
 import type { StateStore } from './store.js';
 import type { PendingTransition, TaskInfo } from './timeline.js';
 
@@ -53,26 +54,6 @@ function currentRecord(collection: string, record: ResourceRecord): ResourceReco
   return record;
 }
 
-/**
- * An instance of an earlier build nested a copy of each cloud disk the store tracks; it keeps
- * the disk's id now (the tracked record is the disk). Disks the store does not track stay nested.
- */
-function referenceTrackedDisks(region: RegionState): void {
-  for (const instance of region.instances.scan()) {
-    const entries = [instance.systemDisk, ...(instance.dataDisks ?? [])];
-    const copied = entries.some((e) => e?.cloudDisk?.diskId && region.disks.has(e.cloudDisk.diskId) && Object.keys(e.cloudDisk).length > 1);
-    if (!copied) continue;
-    const reference = <E extends { cloudDisk?: { diskId?: string } }>(entry: E): E => {
-      const id = entry.cloudDisk?.diskId;
-      return id && region.disks.has(id) ? { ...entry, cloudDisk: { diskId: id } } : entry;
-    };
-    const current = { ...instance };
-    if (current.systemDisk) current.systemDisk = reference(current.systemDisk);
-    if (current.dataDisks) current.dataDisks = current.dataDisks.map(reference);
-    region.instances.store(instance.instanceId, frozenCopy(current));
-  }
-}
-
 /** Replaces the store's content with `data`. Throws on a malformed shape (the store is then empty). */
 export function restoreSnapshot(store: StateStore, data: StateData): void {
   store.clear();
@@ -102,7 +83,7 @@ export function restoreSnapshot(store: StateStore, data: StateData): void {
           store.rememberId(entry[0]);
         }
       }
-      referenceTrackedDisks(region);
+      normaliseEarlierRecords(region);
       for (const [key, task] of Object.entries(saved.tasks ?? {})) {
         if (typeof task?.name !== 'string' || typeof task.startedAt !== 'number') {
           throw new Error(`task ${account}/${regionId}/${key} is malformed`);

@@ -8,11 +8,11 @@ import { failedPrecondition, invalidArgument, notFound } from '../../http/errors
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { MULTI_ATTACH_LIMIT, attachedInstances, describeForeignDisk, releaseDisk, trackAttached } from './disks.js';
 import { pathInstance } from './kind.js';
-import { describeForeignNic, nicView, vpcOfSubnet } from './network.js';
+import { describeForeignNic, vpcOfSubnet } from './network.js';
 import { instanceTypeOf } from './offering.js';
 import { type DiskAttachmentEntry, type InstanceRecord, cloudDiskEntries, nicEntries } from './records.js';
 import { SYSTEM_DEVICE_NAME, checkDataDeviceName, nextDeviceName } from './rules.js';
-import { diskReference } from './view.js';
+import { diskReference, nicReference } from './view.js';
 
 const stringField = (ctx: HandlerContext, name: string): string => String(ctx.params.body[name]);
 
@@ -145,10 +145,10 @@ export function attachNetworkInterface(ctx: OperationContext<'attachNetworkInter
   if (entries.some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is already attached to instance '${id}'.`);
   }
-  const known = ctx.store.networkInterfaces.get(nicId);
-  if (known?._instanceId && known._instanceId !== id) {
+  if (ctx.store.instancesHoldingNic(nicId).some((holder) => holder !== id)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is attached to another instance.`);
   }
+  const known = ctx.store.networkInterfaces.peek(nicId);
   const subnetId = instance.subnetId ?? instance.primaryNetworkInterface?.networkInterface?.subnetId;
   if (!subnetId) throw failedPrecondition(`Instance '${id}' has no primary network interface to share a VPC with.`);
   const vpcId = instance.vpcId ?? vpcOfSubnet(subnetId);
@@ -162,18 +162,14 @@ export function attachNetworkInterface(ctx: OperationContext<'attachNetworkInter
     );
   }
 
-  const record = describeForeignNic(ctx.store, nicId, subnetId, vpcId);
-  delete record._primary;
-  record._instanceId = id;
-  if (ctx.store.networkInterfaces.has(nicId)) ctx.store.networkInterfaces.update(nicId, () => record);
-  else ctx.store.networkInterfaces.insert(nicId, record);
+  if (!known) ctx.store.networkInterfaces.insert(nicId, describeForeignNic(ctx.store, nicId, subnetId, vpcId));
   const usedIndexes = new Set(entries.map((e) => e.deviceIndex));
   let deviceIndex = 2;
   while (usedIndexes.has(deviceIndex)) deviceIndex += 1;
   ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = [
       ...(draft.secondaryNetworkInterfaces ?? []),
-      { deviceIndex, autoDelete, networkInterface: nicView(record) },
+      { deviceIndex, autoDelete, networkInterface: nicReference(nicId) },
     ];
   });
   return undefined;
@@ -189,9 +185,6 @@ export function detachNetworkInterface(ctx: OperationContext<'detachNetworkInter
   if (!(instance.secondaryNetworkInterfaces ?? []).some((e) => e.networkInterface?.networkInterfaceId === nicId)) {
     throw failedPrecondition(`NetworkInterface '${nicId}' is not attached to instance '${id}'.`);
   }
-  ctx.store.networkInterfaces.update(nicId, (draft) => {
-    delete draft._instanceId;
-  });
   ctx.store.instances.update(id, (draft) => {
     draft.secondaryNetworkInterfaces = (draft.secondaryNetworkInterfaces ?? []).filter(
       (e) => e.networkInterface?.networkInterfaceId !== nicId,

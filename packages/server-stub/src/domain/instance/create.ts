@@ -12,7 +12,7 @@ import type { HandlerContext, OperationContext, OperationResult } from '../types
 import { chargeOf } from './billing.js';
 import { newDisk, trackAttached } from './disks.js';
 import { resolveLaunchSpec } from './launch-spec.js';
-import { diskReference } from './view.js';
+import { diskReference, nicReference } from './view.js';
 import { elasticIpAddressOf, macAddress } from './network.js';
 import { type Plan, type PlannedDisk, plan } from './plan.js';
 import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord } from './records.js';
@@ -87,19 +87,14 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     sanityCheck: 1,
     primaryIp: { privateIpAddress: p.addresses[index] as string },
     secondaryIps: [],
-    _instanceId: instanceId,
-    _primary: true,
   };
   const ipv6 = ipv6Of(p);
   if (ipv6.length > 0) nic.ipv6Addresses = ipv6;
+  ctx.store.networkInterfaces.insert(nic.networkInterfaceId, nic);
   if (p.spec.elasticIp) {
     const elasticIpId = ctx.store.newId('fip');
-    const elasticIpAddress = elasticIpAddressOf(elasticIpId);
-    ctx.store.elasticIps.insert(elasticIpId, { elasticIpId, elasticIpAddress, _instanceId: instanceId, _networkInterfaceId: nic.networkInterfaceId });
-    nic.primaryIp = { ...nic.primaryIp, elasticIpId, elasticIpAddress };
+    ctx.store.elasticIps.insert(elasticIpId, { elasticIpId, elasticIpAddress: elasticIpAddressOf(elasticIpId), _networkInterfaceId: nic.networkInterfaceId });
   }
-  const trackedNic = ctx.store.networkInterfaces.insert(nic.networkInterfaceId, nic);
-  const { _instanceId: _i, _primary: _p, ...nicModel } = trackedNic;
 
   // Disks.
   const systemDisk: DiskAttachmentEntry =
@@ -119,15 +114,12 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     instanceName: name,
     hostname,
     instanceType: p.type.instanceType,
-    vpcId: p.vpcId,
-    subnetId: p.subnetId,
-    privateIpAddress: p.addresses[index] as string,
     status: 'pending',
     description: p.spec.description,
     imageId: p.image.imageId,
     systemDisk,
     dataDisks,
-    primaryNetworkInterface: { deviceIndex: 1, autoDelete: true, networkInterface: nicModel },
+    primaryNetworkInterface: { deviceIndex: 1, autoDelete: true, networkInterface: nicReference(nic.networkInterfaceId) },
     secondaryNetworkInterfaces: [],
     launchTime: launchTimeOf(now),
     az: p.az,
@@ -147,10 +139,6 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     _imageInherit: p.spec.imageInherit,
     _hasPassword: p.hasPassword,
   };
-  if (nicModel.primaryIp?.elasticIpId) {
-    record.elasticIpId = nicModel.primaryIp.elasticIpId;
-    record.elasticIpAddress = nicModel.primaryIp.elasticIpAddress as string;
-  }
   if (p.spec.ag) record.ag = p.spec.ag;
   if (p.spec.autoImagePolicyId) record.policies = [{ policyId: p.spec.autoImagePolicyId, policyType: 'AutoImage' }];
   if (p.spec.dedicatedHostId) record.dedicatedHostId = p.spec.dedicatedHostId;

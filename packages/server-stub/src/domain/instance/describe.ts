@@ -18,39 +18,28 @@ import {
   paginate,
 } from '../listing.js';
 import type { OperationContext, OperationId, OperationResult } from '../types.js';
+import type { RegionState } from '../../state/region.js';
 import { pathInstanceView } from './kind.js';
-import { withDisks } from './view.js';
+import { instanceView, storedNic } from './view.js';
 import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
 import { type InstanceRecord, nicEntries } from './records.js';
 
-const nicValues = (instance: InstanceRecord, read: (nic: NonNullable<ReturnType<typeof nicEntries>[number]['networkInterface']>) => unknown) =>
-  nicEntries(instance).map((entry) => (entry.networkInterface ? read(entry.networkInterface) : undefined));
-
-const ACCESSORS: Accessors<InstanceRecord> = {
-  privateIpAddress: (i) => [i.privateIpAddress, ...nicValues(i, (nic) => nic.primaryIp?.privateIpAddress)],
-  networkInterfaceId: (i) => nicValues(i, (nic) => nic.networkInterfaceId),
-  subnetId: (i) => [i.subnetId, ...nicValues(i, (nic) => nic.subnetId)],
-  vpcId: (i) => [i.vpcId, ...nicValues(i, (nic) => nic.vpcId)],
-  elasticIpAddress: (i) => [
-    i.elasticIpAddress,
-    ...nicValues(i, (nic) => [nic.primaryIp?.elasticIpAddress, ...(nic.secondaryIps ?? []).map((ip) => ip.elasticIpAddress)]),
-  ],
-};
+/** Readers of the nested filters: every interface's record (looked up by id), and the legacy top-level copy. */
+function networkAccessors(region: RegionState): Accessors<InstanceRecord> {
+  const nics = (i: InstanceRecord) => nicEntries(i).map((entry) => storedNic(region, entry));
+  return {
+    privateIpAddress: (i) => [i.privateIpAddress, ...nics(i).map((nic) => nic?.primaryIp?.privateIpAddress)],
+    networkInterfaceId: (i) => nicEntries(i).map((entry) => entry.networkInterface?.networkInterfaceId),
+    subnetId: (i) => [i.subnetId, ...nics(i).map((nic) => nic?.subnetId)],
+    vpcId: (i) => [i.vpcId, ...nics(i).map((nic) => nic?.vpcId)],
+  };
+}
 
 /** `elasticIpAddress` → the interfaces holding it, merged into `networkInterfaceId` (OR). */
-function translateElasticIp(conditions: FilterCondition[], all: readonly InstanceRecord[]): FilterCondition[] {
+function translateElasticIp(conditions: FilterCondition[], region: RegionState): FilterCondition[] {
   const eip = conditions.find((c) => c.name === 'elasticIpAddress');
   if (!eip) return conditions;
-  const ids: string[] = [];
-  for (const instance of all) {
-    for (const entry of nicEntries(instance)) {
-      const nic = entry.networkInterface;
-      const addresses = [nic?.primaryIp?.elasticIpAddress, ...(nic?.secondaryIps ?? []).map((ip) => ip.elasticIpAddress)];
-      if (nic?.networkInterfaceId && addresses.some((a) => a !== undefined && eip.values.includes(a))) {
-        ids.push(nic.networkInterfaceId);
-      }
-    }
-  }
+  const ids = [...new Set(eip.values.flatMap((address) => region.interfacesWithElasticAddress(address)))];
   const rest = conditions.filter((c) => c !== eip);
   const nicCondition = rest.find((c) => c.name === 'networkInterfaceId');
   if (nicCondition) {
@@ -67,13 +56,17 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
   const given = (query.filters as FilterCondition[] | undefined) ?? [];
   checkFilters(given, definitions);
   // Read-only views of the stored records (no copies): only the page is presented, into new
-  // objects. An exact instanceId filter reads just those instances; elasticIpAddress needs all.
-  const collection = ctx.store.instances;
-  const conditions = given.some((c) => c.name === 'elasticIpAddress')
-    ? translateElasticIp(given, collection.scan())
-    : given;
-  const scope = candidates(collection, conditions, definitions, 'instanceId', ACCESSORS);
-  let matched = applyFilters(scope, conditions, definitions, ACCESSORS);
+  // objects. An exact instanceId filter reads just those instances, and so does one on
+  // networkInterfaceId (or elasticIpAddress, which becomes one): the instances holding them.
+  const region = ctx.store;
+  const collection = region.instances;
+  const conditions = translateElasticIp(given, region);
+  const accessors = networkAccessors(region);
+  const byNic = conditions.find((c) => c.name === 'networkInterfaceId');
+  const scope = byNic
+    ? collection.pick(byNic.values.flatMap((id) => region.instancesHoldingNic(id)))
+    : candidates(collection, conditions, definitions, 'instanceId', accessors);
+  let matched = applyFilters(scope, conditions, definitions, accessors);
   matched = applyTagFilters(matched, query.tags as TagCondition[] | undefined);
   const page = paginate(ctx, matched);
   return pagedResult(ctx, page.items.map(present), page.totalCount);
@@ -81,7 +74,7 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
 
 export function describeInstances(ctx: OperationContext<'describeInstances'>): OperationResult<'describeInstances'> {
   const now = ctx.clock.now();
-  return listInstances(ctx, (record) => presentInstance(withDisks(ctx.store, record), now));
+  return listInstances(ctx, (record) => presentInstance(instanceView(ctx.store, record), now));
 }
 
 export function describeInstance(ctx: OperationContext<'describeInstance'>): OperationResult<'describeInstance'> {
@@ -90,7 +83,7 @@ export function describeInstance(ctx: OperationContext<'describeInstance'>): Ope
 
 export function describeBriefInstances(ctx: OperationContext<'describeBriefInstances'>): OperationResult<'describeBriefInstances'> {
   const fields = ctx.spec.modelFields('BriefInstance');
-  return listInstances(ctx, (record) => presentBrief(withDisks(ctx.store, record), fields));
+  return listInstances(ctx, (record) => presentBrief(instanceView(ctx.store, record), fields));
 }
 
 export function describeInstanceStatus(ctx: OperationContext<'describeInstanceStatus'>): OperationResult<'describeInstanceStatus'> {
@@ -98,7 +91,7 @@ export function describeInstanceStatus(ctx: OperationContext<'describeInstanceSt
 }
 
 export function describeInstancePrivateIpAddress(ctx: OperationContext<'describeInstancePrivateIpAddress'>): OperationResult<'describeInstancePrivateIpAddress'> {
-  return listInstances(ctx, presentPrivateIp);
+  return listInstances(ctx, (record) => presentPrivateIp(ctx.store, record));
 }
 
 export function describeInstancesCustomData(ctx: OperationContext<'describeInstancesCustomData'>): OperationResult<'describeInstancesCustomData'> {

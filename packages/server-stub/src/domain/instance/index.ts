@@ -14,7 +14,8 @@
 //   vpc.ts          modifyInstanceVpcAttribute
 //   placement.ts    modifyInstancePlacement
 //   rules.ts, offering.ts, billing.ts   the documented input, catalog and billing rules
-//   records.ts, network.ts, disks.ts, view.ts, sync.ts, release.ts   what the store keeps and how it changes
+//   records.ts, network.ts, disks.ts, release.ts   what the store keeps and how it changes
+//   view.ts         the records nested back as the Instance model shows them
 //   present.ts      the answer shapes
 import type { HandlerShare } from '../types.js';
 import { attachDisk, attachNetworkInterface, detachDisk, detachNetworkInterface, modifyInstanceDiskAttribute, modifyInstanceNetworkAttribute } from './attachments.js';

@@ -5,7 +5,7 @@ import { notFound } from '../../http/errors.js';
 import type { ContextWithPath, ResourceKind } from '../types.js';
 import { releaseInstance } from './release.js';
 import type { InstanceRecord } from './records.js';
-import { withDisks } from './view.js';
+import { instanceView } from './view.js';
 
 export const INSTANCE: ResourceKind = {
   name: 'instance',
@@ -23,18 +23,18 @@ export const INSTANCE: ResourceKind = {
   },
 };
 
-/** The path's instance of the caller, a copy to change, its disk records nested (404 NOT_FOUND otherwise). */
+/** The path's instance of the caller as the model shows it (view.ts), a copy to change (404 NOT_FOUND otherwise). */
 export function pathInstance(ctx: ContextWithPath<'instanceId'>): InstanceRecord {
   const id = ctx.params.path.instanceId;
   const record = ctx.store.instances.get(id);
   if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
-  return withDisks(ctx.store, record);
+  return instanceView(ctx.store, record);
 }
 
-/** The path's instance of the caller, read-only, its disk records nested (404 NOT_FOUND otherwise). */
+/** The path's instance of the caller as the model shows it (view.ts), read-only (404 NOT_FOUND otherwise). */
 export function pathInstanceView(ctx: ContextWithPath<'instanceId'>): Readonly<InstanceRecord> {
   const id = ctx.params.path.instanceId;
   const record = ctx.store.instances.peek(id);
   if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
-  return withDisks(ctx.store, record);
+  return instanceView(ctx.store, record);
 }

@@ -9,7 +9,7 @@
 // - MAC addresses are fa:16:3e:xx:xx:xx (random for new interfaces, from the id for others).
 import { createHash, randomBytes } from 'node:crypto';
 import type { RegionState } from '../../state/region.js';
-import { type EipRecord, type NicRecord, type NetworkInterface } from './records.js';
+import { type EipRecord, type NicRecord } from './records.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -83,11 +83,4 @@ export function describeForeignNic(scope: RegionState, networkInterfaceId: strin
 /** The tracked elastic IP, or a new record for an id the stub has not seen. */
 export function describeEip(scope: RegionState, elasticIpId: string): EipRecord {
   return scope.elasticIps.get(elasticIpId) ?? { elasticIpId, elasticIpAddress: elasticIpAddressOf(elasticIpId) };
-}
-
-/** The interface without its bookkeeping fields (what an instance shows). */
-export function nicView(record: NicRecord): NetworkInterface {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
-  return out as NetworkInterface;
 }

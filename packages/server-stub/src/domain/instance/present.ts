@@ -1,8 +1,10 @@
 // The shapes instances are answered in: Instance (describeInstance, describeInstances),
 // BriefInstance, InstanceStatus and InstancePrivateIpAddress.
 import type { components } from '@jdcloud-vm/client';
+import type { RegionState } from '../../state/region.js';
 import { presentCharge } from './billing.js';
 import { type DiskAttachmentEntry, type Instance, type InstanceRecord, type NicAttachmentEntry, withoutInternals } from './records.js';
+import { storedNic } from './view.js';
 
 type Schemas = components['schemas'];
 
@@ -57,8 +59,9 @@ export function presentStatus(record: InstanceRecord): Schemas['InstanceStatus']
   return { instanceId: record.instanceId, ...(record.status ? { status: record.status } : {}) };
 }
 
-export function presentPrivateIp(record: InstanceRecord): Schemas['InstancePrivateIpAddress'] {
-  const address = record.primaryNetworkInterface?.networkInterface?.primaryIp?.privateIpAddress ?? record.privateIpAddress;
+export function presentPrivateIp(region: RegionState, record: InstanceRecord): Schemas['InstancePrivateIpAddress'] {
+  const primary = record.primaryNetworkInterface;
+  const address = (primary && storedNic(region, primary)?.primaryIp?.privateIpAddress) ?? record.privateIpAddress;
   return { instanceId: record.instanceId, ...(address ? { privateIpAddress: address } : {}) };
 }
 

@@ -7,9 +7,9 @@
 //   elastic IPs of the other JD Cloud services that instances use. They are accepted by
 //   well-formed id and tracked here: what they are (size, addresses) and what they are attached
 //   to, so one cannot be attached to two instances, a detached disk keeps its attributes, and
-//   private IPs stay unique within a subnet. An instance stores its cloud disks by id (view.ts
-//   nests the disk records when answering); it still carries copies of its network interfaces
-//   (the model nests them), which `sync.ts` keeps equal to these records.
+//   private IPs stay unique within a subnet. An instance stores its cloud disks and network
+//   interfaces by id; an elastic IP record says which interface it is bound to. view.ts nests
+//   the records when answering.
 // - `instanceClientTokens`: createInstances idempotency, token → the instance ids it created.
 import type { components } from '@jdcloud-vm/client';
 

@@ -5,7 +5,7 @@
 //   `autoDelete`; the others are detached and kept;
 // - elastic IPs bound to the primary interface are deleted when deleteInstance said
 //   `deletePrimaryNetworkInterfaceAllElasticIp=true`, otherwise kept and free;
-// (Key pairs list the instances holding them from the instances' `keyNames`: nothing to do.)
+// (Key pairs and interfaces are held by the instance's record alone: nothing else to undo.)
 // So every id the instance held can be attached again, and its private IPs are free.
 import type { RegionState } from '../../state/region.js';
 import { releaseDisk } from './disks.js';
@@ -21,23 +21,10 @@ export function releaseInstance(scope: RegionState, instanceId: string): void {
     if (!id) continue;
     const primary = entry === record.primaryNetworkInterface;
     const goes = primary || entry.autoDelete === true;
-    for (const eip of scope.elasticIps.scan().filter((e) => e._networkInterfaceId === id)) {
-      if (primary && deleteEips) {
-        scope.elasticIps.remove(eip.elasticIpId);
-      } else {
-        scope.elasticIps.update(eip.elasticIpId, (draft) => {
-          delete draft._instanceId;
-          if (goes) delete draft._networkInterfaceId;
-        });
-      }
-    }
-    if (goes) {
-      scope.networkInterfaces.remove(id);
-    } else {
-      scope.networkInterfaces.update(id, (draft) => {
-        delete draft._instanceId;
-        delete draft._primary;
-      });
-    }
+    // An interface that stays keeps its elastic IP; one that goes frees it (or deletes it).
+    const eip = scope.elasticIpOn(id);
+    if (eip && primary && deleteEips) scope.elasticIps.remove(eip.elasticIpId);
+    else if (eip && goes) scope.elasticIps.update(eip.elasticIpId, ({ _networkInterfaceId: _bound, ...free }) => free);
+    if (goes) scope.networkInterfaces.remove(id);
   }
 }

@@ -6,9 +6,7 @@ import { failedPrecondition, internal, invalidArgument } from '../../http/errors
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
 import { allocateAddress, usedAddresses, vpcOfSubnet } from './network.js';
-
 import { isIpv4 } from './rules.js';
-import { syncInstances } from './sync.js';
 
 const MAX_SECURITY_GROUPS = 5;
 
@@ -58,5 +56,4 @@ export function modifyInstanceVpcAttribute(ctx: OperationContext<'modifyInstance
     draft.primaryIp = { ...draft.primaryIp, privateIpAddress: newAddress };
     if (changesVpc) draft.securityGroups = securityGroups.map((groupId) => ({ groupId }));
   });
-  syncInstances(ctx.store, [id]);
 }
