@@ -57,6 +57,15 @@ export class Timeline {
   private readonly hooks = new Map<string, TransitionHook>();
   /** Transition durations per task (operationId) set by `POST /_stub/clock`; others last `transitionMs`. */
   private readonly durations = new Map<string, number>();
+  /**
+   * The earliest due time of every pending transition and timed task (undefined: none), while
+   * `nextDueKnown`. An addition lowers it; any removal makes it unknown until the next read. The
+   * scheduler asks after every change and the store settles before every request: with 10,000
+   * instances in transition, scanning them all each time was quadratic work (and most of the
+   * garbage a createInstances call made).
+   */
+  private nextDue: number | undefined;
+  private nextDueKnown = false;
 
   constructor(
     readonly clock: Clock,
@@ -87,8 +96,19 @@ export class Timeline {
 
   add(t: PendingTransition): void {
     const key = transitionKey(t.account, t.region, t.kind, t.id);
-    this.pending.delete(key);
+    if (this.pending.delete(key)) this.nextDueKnown = false;
     this.pending.set(key, t);
+    this.noteDue(t.dueAt);
+  }
+
+  /** Something (a transition or a timed task) falls due at `dueAt`. */
+  noteDue(dueAt: number): void {
+    if (this.nextDueKnown && (this.nextDue === undefined || dueAt < this.nextDue)) this.nextDue = dueAt;
+  }
+
+  /** Something pending went (or the tasks were replaced): the next due time is read again when asked. */
+  forgetNextDue(): void {
+    this.nextDueKnown = false;
   }
 
   find(account: string, region: string, kind: string, id: string): PendingTransition | undefined {
@@ -97,7 +117,9 @@ export class Timeline {
 
   /** Forgets a resource's pending transition; true when there was one. */
   drop(account: string, region: string, kind: string, id: string): boolean {
-    return this.pending.delete(transitionKey(account, region, kind, id));
+    const dropped = this.pending.delete(transitionKey(account, region, kind, id));
+    if (dropped) this.nextDueKnown = false;
+    return dropped;
   }
 
   /** Copies of every pending transition, in the order they were started. */
@@ -108,11 +130,13 @@ export class Timeline {
   /** Replaces every pending transition (a state file's). */
   replace(transitions: readonly PendingTransition[]): void {
     this.pending.clear();
+    this.nextDueKnown = false;
     for (const t of transitions) this.add({ ...t });
   }
 
   /** Earliest time something (a transition or a timed task) is due, if anything is pending. */
   nextDueAt(regions: Iterable<RegionState>): number | undefined {
+    if (this.nextDueKnown) return this.nextDue;
     let next: number | undefined;
     for (const t of this.pending.values()) next = next === undefined ? t.dueAt : Math.min(next, t.dueAt);
     for (const region of regions) {
@@ -120,6 +144,8 @@ export class Timeline {
         if (task.dueAt !== undefined) next = next === undefined ? task.dueAt : Math.min(next, task.dueAt);
       }
     }
+    this.nextDue = next;
+    this.nextDueKnown = true;
     return next;
   }
 
@@ -129,6 +155,11 @@ export class Timeline {
    */
   settle(regions: Iterable<RegionState>, regionOf: (account: string, region: string) => RegionState | undefined): number {
     const now = this.clock.now();
+    const all = [...regions];
+    // Nothing is due yet: no need to look at every transition and task.
+    const next = this.nextDueAt(all);
+    if (next === undefined || next > now) return 0;
+    this.nextDueKnown = false;
     let changed = 0;
     const due = [...this.pending.values()].filter((t) => t.dueAt <= now);
     if (due.length > 0) {
@@ -149,7 +180,7 @@ export class Timeline {
         changed += 1;
       }
     }
-    for (const region of regions) {
+    for (const region of all) {
       for (const [key, task] of region.taskData) {
         if (task.dueAt !== undefined && task.dueAt <= now) {
           region.taskData.delete(key);
@@ -179,18 +210,23 @@ export class Tasks {
     const task: TaskInfo = { name, startedAt: now };
     if (options.durationMs !== undefined) task.dueAt = now + options.durationMs;
     this.region.materialise();
+    if (this.region.taskData.has(taskKey(kind, id))) this.region.store.timeline.forgetNextDue();
     this.region.taskData.set(taskKey(kind, id), task);
+    if (task.dueAt !== undefined) this.region.store.timeline.noteDue(task.dueAt);
     this.region.store.touch();
     return { ...task };
   }
 
   end(kind: string, id: string): void {
-    if (this.region.taskData.delete(taskKey(kind, id))) this.region.store.touch();
+    if (this.region.taskData.delete(taskKey(kind, id))) {
+      this.region.store.timeline.forgetNextDue();
+      this.region.store.touch();
+    }
   }
 
   /** @internal A removed resource's task goes with it (no change of its own). */
   forget(kind: string, id: string): void {
-    this.region.taskData.delete(taskKey(kind, id));
+    if (this.region.taskData.delete(taskKey(kind, id))) this.region.store.timeline.forgetNextDue();
   }
 }
 

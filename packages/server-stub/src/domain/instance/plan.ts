@@ -7,7 +7,7 @@ import { checkQuota, instanceTypeFootprint, quotaUsage } from '../quotas.js';
 import type { HandlerContext } from '../types.js';
 import { checkInstanceChargeSpec, checkStopCharging, chargeOf } from './billing.js';
 import { type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
-import { allocateAddress, defaultSecurityGroup, usedAddresses, vpcOfSubnet } from './network.js';
+import { defaultSecurityGroup, usedAddresses, vpcOfSubnet } from './network.js';
 import {
   checkAz,
   checkImageForType,
@@ -235,7 +235,7 @@ function planNetwork(
     addresses.push(spec.primaryIpAddress);
   } else {
     for (let i = 0; i < count; i += 1) {
-      const address = allocateAddress(subnetId, used);
+      const address = used.allocate();
       if (!address) throw failedPrecondition(`Subnet '${subnetId}' has not enough free addresses for ${count} instances.`);
       addresses.push(address);
     }

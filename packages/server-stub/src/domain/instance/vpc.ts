@@ -5,7 +5,7 @@
 import { failedPrecondition, internal, invalidArgument } from '../../http/errors.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
-import { allocateAddress, usedAddresses, vpcOfSubnet } from './network.js';
+import { usedAddresses, vpcOfSubnet } from './network.js';
 import { isIpv4 } from './rules.js';
 
 const MAX_SECURITY_GROUPS = 5;
@@ -38,14 +38,14 @@ export function modifyInstanceVpcAttribute(ctx: OperationContext<'modifyInstance
 
   const used = usedAddresses(ctx.store, subnetId);
   // The interface's own address is free for it to keep or give up.
-  if (!changesSubnet && nic.primaryIp?.privateIpAddress) used.delete(nic.primaryIp.privateIpAddress);
+  if (!changesSubnet && nic.primaryIp?.privateIpAddress) used.release(nic.primaryIp.privateIpAddress);
   let newAddress: string;
   if (address !== undefined) {
     if (!isIpv4(address)) throw invalidArgument(`Invalid parameter 'privateIpAddress': '${address}' is not an IPv4 address.`);
     if (used.has(address)) throw failedPrecondition(`Private IP '${address}' is already in use in subnet '${subnetId}'.`);
     newAddress = address;
   } else {
-    const free = allocateAddress(subnetId, used);
+    const free = used.allocate();
     if (!free) throw failedPrecondition(`Subnet '${subnetId}' has no free address.`);
     newAddress = free;
   }
