@@ -155,8 +155,9 @@ export class Timeline {
    */
   settle(regions: Iterable<RegionState>, regionOf: (account: string, region: string) => RegionState | undefined): number {
     const now = this.clock.now();
+    // Nothing is due yet (the usual request): no need to look at every transition and task.
+    if (this.nextDueKnown && (this.nextDue === undefined || this.nextDue > now)) return 0;
     const all = [...regions];
-    // Nothing is due yet: no need to look at every transition and task.
     const next = this.nextDueAt(all);
     if (next === undefined || next > now) return 0;
     this.nextDueKnown = false;
