@@ -25,18 +25,10 @@ export function fillMessage(template: string, values: Placeholders): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (isOneOf(PLACEHOLDERS, name) ? values[name] : undefined) ?? whole);
 }
 
-function lookUp(
-  ctx: HandlerContext,
-  kind: ResourceKind,
-  id: string,
-  read: 'copy' | 'view',
-  messages?: PreconditionMessages,
-): CheckedResource {
+function lookUp(ctx: HandlerContext, kind: ResourceKind, id: string, messages?: PreconditionMessages): CheckedResource {
   const record: Readonly<ResourceRecord> | undefined = kind.find
     ? kind.find(ctx, id)
-    : read === 'copy'
-      ? ctx.store.collectionNamed(kind.collection).get(id)
-      : ctx.store.collectionNamed(kind.collection).peek(id);
+    : ctx.store.collectionNamed(kind.collection).peek(id);
   if (!record) {
     const template = messages?.notFound ?? "{label} '{id}' not found.";
     throw notFound(fillMessage(template, { id, label: kind.label }));
@@ -45,16 +37,11 @@ function lookUp(
 }
 
 /**
- * Looks a resource up as the precondition step does; 404 NOT_FOUND when it does not exist. The
- * record is a copy the caller may change (kinds with `find` answer what `find` gives).
+ * Looks a resource up as the precondition step does (404 NOT_FOUND when it does not exist): the
+ * stored record itself, read-only (frozen), without a copy.
  */
-export function requireResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
-  return lookUp(ctx, kind, id, 'copy');
-}
-
-/** As requireResource, but the stored record itself, read-only (frozen), without a copy. */
 export function viewResource(ctx: HandlerContext, kind: ResourceKind, id: string): CheckedResource {
-  return lookUp(ctx, kind, id, 'view');
+  return lookUp(ctx, kind, id);
 }
 
 const list = (values: readonly string[]) =>
@@ -80,7 +67,7 @@ function heldIds(ctx: HandlerContext, checked: CheckedResource, linked: string):
 }
 
 /** Checks one resource against the rules of an entry; throws the documented error. */
-export function checkResource(
+function checkResource(
   ctx: HandlerContext,
   checked: CheckedResource,
   rules: Omit<PreconditionEntry, 'resource' | 'from' | 'when' | 'partial'>,
@@ -129,7 +116,7 @@ export function checkResource(
 }
 
 /** The ids an entry is about: the path parameter, or the `from` field of body/query (each once). */
-export function preconditionIds(ctx: HandlerContext, kind: ResourceKind, entry: PreconditionEntry): string[] {
+function preconditionIds(ctx: HandlerContext, kind: ResourceKind, entry: PreconditionEntry): string[] {
   if (entry.from === undefined) {
     const id = ctx.params.path[kind.idParam];
     if (id === undefined) {
@@ -143,7 +130,7 @@ export function preconditionIds(ctx: HandlerContext, kind: ResourceKind, entry: 
 }
 
 /** Whether the request has the values of the entry's `when` (body first, then query). */
-export function entryApplies(ctx: HandlerContext, entry: PreconditionEntry): boolean {
+function entryApplies(ctx: HandlerContext, entry: PreconditionEntry): boolean {
   if (entry.when === undefined) return true;
   return Object.entries(entry.when).every(([field, value]) => (ctx.params.body[field] ?? ctx.params.query[field]) === value);
 }
@@ -180,7 +167,7 @@ export function enforcePreconditions(
   const found = entries.map((entry) => {
     const kind = resourceKind(ctx, entry.resource);
     const resources: CheckedResource[] = [];
-    for (const id of preconditionIds(ctx, kind, entry)) resources.push(lookUp(ctx, kind, id, 'view', entry.messages));
+    for (const id of preconditionIds(ctx, kind, entry)) resources.push(lookUp(ctx, kind, id, entry.messages));
     return { entry, resources };
   });
   const checked: CheckedResource[] = [];
