@@ -85,7 +85,7 @@ export class SubnetAddresses {
 }
 
 /** The addresses tracked interfaces hold in a subnet (read without copying the records). */
-export function usedAddresses(scope: RegionState, subnetId: string): SubnetAddresses {
+export function subnetAddresses(scope: RegionState, subnetId: string): SubnetAddresses {
   const used = new Set<string>();
   for (const nic of scope.networkInterfaces.scan()) {
     if (nic.subnetId !== subnetId) continue;
@@ -99,7 +99,7 @@ export function usedAddresses(scope: RegionState, subnetId: string): SubnetAddre
 export function describeForeignNic(scope: RegionState, networkInterfaceId: string, subnetId: string, vpcId: string): NicRecord {
   const known = scope.networkInterfaces.get(networkInterfaceId);
   if (known) return known;
-  const address = usedAddresses(scope, subnetId).allocate() ?? '10.255.255.254';
+  const address = subnetAddresses(scope, subnetId).allocate() ?? '10.255.255.254';
   return {
     networkInterfaceId,
     macAddress: macAddress(networkInterfaceId),

@@ -7,7 +7,7 @@ import { checkQuota, instanceTypeFootprint, quotaUsage } from '../quotas.js';
 import type { HandlerContext } from '../types.js';
 import { checkInstanceChargeSpec, checkStopCharging, chargeOf } from './billing.js';
 import { type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
-import { defaultSecurityGroup, usedAddresses, vpcOfSubnet } from './network.js';
+import { defaultSecurityGroup, subnetAddresses, vpcOfSubnet } from './network.js';
 import {
   checkAz,
   checkImageForType,
@@ -222,7 +222,7 @@ function planNetwork(
   if (spec.ipv6Address !== undefined && !spec.ipv6Address.includes(':')) {
     throw invalidArgument(`${nicField}.ipv6Address '${spec.ipv6Address}' is not an IPv6 address.`);
   }
-  const used = usedAddresses(ctx.store, subnetId);
+  const used = subnetAddresses(ctx.store, subnetId);
   const addresses: string[] = [];
   if (spec.primaryIpAddress !== undefined) {
     if (count !== 1) throw invalidArgument(`${nicField}.primaryIpAddress may only be set when maxCount is 1 (it is ${count}).`);

@@ -5,7 +5,7 @@
 import { failedPrecondition, internal, invalidArgument } from '../../http/errors.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { pathInstanceView } from './kind.js';
-import { usedAddresses, vpcOfSubnet } from './network.js';
+import { subnetAddresses, vpcOfSubnet } from './network.js';
 import { isIpv4 } from './rules.js';
 
 const MAX_SECURITY_GROUPS = 5;
@@ -36,7 +36,7 @@ export function modifyInstanceVpcAttribute(ctx: OperationContext<'modifyInstance
     if (assignIpv6 === true) throw failedPrecondition('Not support change ipv6');
   }
 
-  const used = usedAddresses(ctx.store, subnetId);
+  const used = subnetAddresses(ctx.store, subnetId);
   // The interface's own address is free for it to keep or give up.
   if (!changesSubnet && nic.primaryIp?.privateIpAddress) used.release(nic.primaryIp.privateIpAddress);
   let newAddress: string;
