@@ -28,6 +28,12 @@ export async function buildCli({ outfile = join(packageRoot, 'dist', 'cli.js') }
     // metadataMiddleware, in its module's own scope). keepNames would wrap ~2,400 functions and
     // classes in __name() for that: ~6.5 MiB more RSS from the start.
     keepNames: false,
+    // Without the whitespace and the comments: V8 keeps a module's whole source in memory, and some
+    // comments of the stub and its dependencies hold non-Latin-1 characters (→, “”), which make
+    // V8 store the whole 2.7 MB text with two bytes per character (5.2 MiB of heap; 1.9 MiB
+    // without them; ~4 MiB less RSS from the start). Names are not minified (see above); stack
+    // traces map back to the sources with `node --enable-source-maps`.
+    minifyWhitespace: true,
     // The source map (dist/cli.js.map, in place of tsc's) for `node --enable-source-maps dist/cli.js`.
     sourcemap: true,
     external: ['@jdcloud-vm/docs', 'yaml'],

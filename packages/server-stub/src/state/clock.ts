@@ -1,6 +1,8 @@
 // Time as the stub sees it. Everything time-dependent (signature skew, transitions, task ends,
 // createTime fields) reads `clock.now()`, so tests can move time by hand.
 
+import { beijingIsoTime } from './time-text.js';
+
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -27,6 +29,7 @@ export class ManualClock implements Clock {
 
 /** ISO 8601 with an explicit offset, as JD Cloud writes times (`2024-05-01T16:30:00+08:00`). */
 export function isoTime(ms: number, offsetMinutes = 8 * 60): string {
+  if (offsetMinutes === 8 * 60) return beijingIsoTime(ms);
   const shifted = new Date(ms + offsetMinutes * 60_000);
   const sign = offsetMinutes >= 0 ? '+' : '-';
   const abs = Math.abs(offsetMinutes);

@@ -29,14 +29,25 @@ export function seedIds(seed: number | undefined): void {
   requestRandom = seed === undefined ? randomInt : seeded(seed ^ 0x5bd1e995);
 }
 
-function base36(length: number, random: (n: number) => number): string {
-  let out = '';
-  for (let i = 0; i < length; i += 1) out += ALPHABET[random(ALPHABET.length)];
-  return out;
+/**
+ * `prefix` and then `length` random base-36 characters, built as one flat string: appended
+ * character by character (or joined with a template) an id of 13 characters or more is a chain of
+ * V8 cons strings, which a stored id keeps alive and every request id allocates.
+ */
+function base36(length: number, random: (n: number) => number, prefix = ''): string {
+  const codes = new Array<number>(prefix.length + length);
+  for (let i = 0; i < prefix.length; i += 1) codes[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < length; i += 1) codes[prefix.length + i] = ALPHABET.charCodeAt(random(ALPHABET.length));
+  return String.fromCharCode(...codes);
 }
 
 export function randomBase36(length = 10): string {
   return base36(length, resourceRandom);
+}
+
+/** A resource id: `prefix`, a dash and ten random base-36 characters (`i-eumm0kd4k1`). */
+export function randomResourceId(prefix: string): string {
+  return base36(10, resourceRandom, `${prefix}-`);
 }
 
 /** A 32-character lower-case request id, like `c2hmmaan8w06w19qcdfuic4w03f7ft2d`. */

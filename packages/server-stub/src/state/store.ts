@@ -6,7 +6,7 @@
 //   store.toJSON() / load(data)   → the serialisable form (snapshot.ts, saved by persistence.ts)
 import type { Clock } from './clock.js';
 import type { ReadCounters } from './collection.js';
-import { randomBase36 } from './ids.js';
+import { randomResourceId } from './ids.js';
 import { RegionState } from './region.js';
 import { type StateData, restoreSnapshot, takeSnapshot } from './snapshot.js';
 import { Timeline, type TransitionHook } from './timeline.js';
@@ -109,7 +109,7 @@ export class StateStore {
   /** @internal A fresh id `<prefix>-<10 base-36 chars>`, never issued before by this store. */
   newId(prefix: string): string {
     for (;;) {
-      const id = `${prefix}-${randomBase36(10)}`;
+      const id = randomResourceId(prefix);
       if (!this.issuedIds.has(id)) {
         this.issuedIds.add(id);
         return id;

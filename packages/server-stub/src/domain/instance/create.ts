@@ -6,7 +6,7 @@
 // A repeated clientToken answers the instance ids of the first call and creates nothing.
 import type { components } from '@jdcloud-vm/client';
 import { outOfRange } from '../../http/errors.js';
-import { randomBase36 } from '../../state/ids.js';
+import { randomResourceId } from '../../state/ids.js';
 import { startTransition } from '../transitions.js';
 import type { HandlerContext, OperationContext, OperationResult } from '../types.js';
 import { chargeOf } from './billing.js';
@@ -61,11 +61,11 @@ function createDisk(
 }
 
 function ipv6Of(p: Plan): Schemas['NetworkInterfaceIpv6Address'][] {
-  if (p.spec.ipv6Address) return [{ ipv6Id: `ipv6-${randomBase36(10)}`, ipv6Address: p.spec.ipv6Address }];
+  if (p.spec.ipv6Address) return [{ ipv6Id: randomResourceId('ipv6'), ipv6Address: p.spec.ipv6Address }];
   const out: Schemas['NetworkInterfaceIpv6Address'][] = [];
   for (let i = 0; i < (p.spec.ipv6AddressCount ?? 0); i += 1) {
     const groups = Array.from({ length: 4 }, () => Math.floor(Math.random() * 0xffff).toString(16));
-    out.push({ ipv6Id: `ipv6-${randomBase36(10)}`, ipv6Address: `240e:${groups.join(':')}::${(i + 1).toString(16)}` });
+    out.push({ ipv6Id: randomResourceId('ipv6'), ipv6Address: `240e:${groups.join(':')}::${(i + 1).toString(16)}` });
   }
   return out;
 }

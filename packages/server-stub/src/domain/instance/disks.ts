@@ -72,7 +72,7 @@ export function addAttachment(disk: DiskRecord, instanceId: string, now: number)
   disk.attachments = [
     ...(disk.attachments ?? []).filter((a) => a.instanceId !== instanceId),
     {
-      attachmentId: `${disk.diskId}-${instanceId}`.replace(/^vol-/, 'att-'),
+      attachmentId: [disk.diskId.replace(/^vol-/, 'att-'), instanceId].join('-'),
       diskId: disk.diskId,
       instanceType: 'vm',
       instanceId,
@@ -95,7 +95,9 @@ export function trackAttached(scope: RegionState, disk: DiskRecord, instanceId: 
   if (collection.has(disk.diskId)) {
     return collection.update(disk.diskId, (draft) => addAttachment(draft, instanceId, now)) as DiskRecord;
   }
-  const copy = structuredClone(disk);
+  // A shallow copy: addAttachment replaces the attachment list, and the store freezes a deep copy
+  // that shares the strings (structuredClone would copy each of them).
+  const copy = { ...disk };
   addAttachment(copy, instanceId, now);
   return collection.insert(copy.diskId, copy);
 }

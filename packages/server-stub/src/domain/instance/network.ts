@@ -21,8 +21,20 @@ function derivedSuffix(value: string): string {
   return out;
 }
 
-export const vpcOfSubnet = (subnetId: string): string => `vpc-${derivedSuffix(`vpc:${subnetId}`)}`;
-export const defaultSecurityGroup = (vpcId: string): string => `sg-${derivedSuffix(`sg:${vpcId}`)}`;
+/** Each prefix's last derived id: the interfaces of one request ask for the same one. */
+const lastDerived = new Map<string, { key: string; id: string }>();
+
+/** `<prefix>-<ten characters hashed from prefix:key>`, one flat string (a template would make a cons string). */
+function derivedId(prefix: string, key: string): string {
+  const last = lastDerived.get(prefix);
+  if (last?.key === key) return last.id;
+  const id = [prefix, derivedSuffix(`${prefix}:${key}`)].join('-');
+  lastDerived.set(prefix, { key, id });
+  return id;
+}
+
+export const vpcOfSubnet = (subnetId: string): string => derivedId('vpc', subnetId);
+export const defaultSecurityGroup = (vpcId: string): string => derivedId('sg', vpcId);
 
 export function elasticIpAddressOf(elasticIpId: string): string {
   const b = digest(`eip:${elasticIpId}`);

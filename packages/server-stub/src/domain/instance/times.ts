@@ -1,13 +1,10 @@
 // Time formats the Instance models use: `launchTime` as the service writes it (Beijing time,
 // `2024-05-06 10:12:45`), disk and billing times in UTC ISO 8601 (`2024-05-06T02:12:31Z`).
 
-export function launchTimeOf(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
+import { beijingTime, utcTime } from '../../state/time-text.js';
 
-export function utcTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
+export { utcTime };
+export const launchTimeOf = beijingTime;
 
 /** `ms` plus whole calendar months (UTC). */
 export function addMonths(ms: number, months: number): number {

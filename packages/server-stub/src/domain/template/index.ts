@@ -16,6 +16,7 @@ import { applyFilters, candidates, checkFilters, listResult } from '../listing.j
 import { checkQuota } from '../quotas.js';
 import type { ContextWithPath, HandlerContext, HandlerShare, OperationContext, OperationResult, ResourceKind } from '../types.js';
 import { TEMPLATE_COLLECTION, type TemplateRecord, type TemplateRecordExtras, presentTemplate } from './lookup.js';
+import { beijingTime } from '../../state/time-text.js';
 import {
   type TemplateData,
   checkDescription,
@@ -58,9 +59,7 @@ export const INSTANCE_TEMPLATE: ResourceKind = {
 const CUSTOM_DATA_TEMPLATES = 10;
 
 /** `2021-01-10 21:19:58`, China time, as the service writes `createdTime`. */
-function serviceTime(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
+const serviceTime = beijingTime;
 
 function requireTemplate(ctx: ContextWithPath<'instanceTemplateId'>): TemplateRecord {
   const id = ctx.params.path.instanceTemplateId;
