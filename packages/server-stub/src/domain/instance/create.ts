@@ -126,7 +126,7 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     keyNames: [...p.spec.keyNames],
     charge,
     tags: p.spec.userTags.map((t) => ({ ...t })),
-    chargeOnStopped: p.spec.chargeOnStopped as InstanceRecord['chargeOnStopped'],
+    chargeOnStopped: p.spec.chargeOnStopped,
     osType: p.image.osType ?? 'linux',
     ...(p.image.osVersion ? { osVersion: p.image.osVersion } : {}),
     ...(p.image.platform ? { platform: p.image.platform } : {}),

@@ -13,6 +13,7 @@
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, notFound } from '../../http/errors.js';
 import { type TemplateRecord, findTemplate } from '../template/lookup.js';
+import { hasField } from '../guards.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
 import { requestDiskType } from './rules.js';
@@ -155,7 +156,7 @@ const AG_NIC_FIELDS = new Set(['primaryIpAddress', 'ipv6Address', 'ipv6AddressCo
 function checkAgOverrides(spec: InstanceSpec): void {
   for (const [field, value] of Object.entries(spec)) {
     if (value === undefined || AG_FIELDS.has(field)) continue;
-    if ((DEFAULTS as Record<string, unknown>)[field] === value) continue;
+    if (hasField(DEFAULTS, field) && DEFAULTS[field] === value) continue;
     throw invalidArgument(
       `instanceSpec.${field} cannot be given with agId: the availability group's template decides it (only the private IP assignment, name, description and userTags may be given).`,
     );
@@ -247,7 +248,8 @@ export function resolveLaunchSpec(ctx: HandlerContext, spec: InstanceSpec): Laun
   if (ipv6Count !== undefined) out.ipv6AddressCount = ipv6Count;
   const systemDisk = mode === 'ag' ? undefined : spec.systemDisk;
   const tplSystem = data.systemDisk && !template?._systemDiskFromImage ? templateDiskSpec(data.systemDisk) : undefined;
-  if (systemDisk ?? tplSystem) out.systemDisk = (systemDisk ?? tplSystem) as DiskAttachmentSpec;
+  const system = systemDisk ?? tplSystem;
+  if (system) out.systemDisk = system;
   if (spec.charge && mode !== 'ag') out.charge = spec.charge;
   if (mode !== 'ag' && spec.metadata && spec.metadata.length > 0) out.metadata = spec.metadata;
   if (mode !== 'ag' && spec.userdata && spec.userdata.length > 0) out.userdata = spec.userdata;

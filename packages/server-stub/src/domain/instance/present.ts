@@ -23,7 +23,7 @@ function briefDisk(entry: DiskAttachmentEntry): Schemas['BriefInstanceDiskAttach
   if (entry.cloudDisk) {
     const light: Schemas['LightCloudDiskInfo'] = {};
     if (entry.cloudDisk.diskId) light.diskId = entry.cloudDisk.diskId;
-    if (entry.cloudDisk.diskType) light.diskType = entry.cloudDisk.diskType as Schemas['LightCloudDiskInfo']['diskType'];
+    if (entry.cloudDisk.diskType) light.diskType = entry.cloudDisk.diskType;
     if (entry.cloudDisk.diskSizeGB !== undefined) light.diskSizeGB = entry.cloudDisk.diskSizeGB;
     out.cloudDisk = light;
   }

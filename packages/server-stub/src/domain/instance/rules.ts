@@ -8,7 +8,7 @@ import type { Metadata, Tag, Userdata } from './records.js';
 // ---------------------------------------------------------------- names
 
 const NAME_CHARS = /^[\p{Script=Han}A-Za-z0-9_.-]+$/u;
-const NUMBER_TOKEN = /\[(\d{1,4})\]/;
+const NUMBER_TOKEN = /\[\d{1,4}\]/;
 
 /** Checks one instance name: 2–128 characters of Chinese, letters, digits, `_`, `-`, `.`; no `.` at either end. */
 export function checkInstanceName(name: string, field = 'name'): void {
@@ -35,7 +35,7 @@ export function numberedNames(pattern: string, count: number, fallback: 'same' |
     if (match.index === 0) {
       throw invalidArgument(`Invalid ${field} '${pattern}': '[start_number]' may not be at the start.`);
     }
-    const digits = match[1] as string;
+    const digits = match[0].slice(1, -1); // the token is `[digits]`
     const start = Number(digits);
     const before = pattern.slice(0, match.index);
     const after = pattern.slice(match.index + match[0].length);
