@@ -16,12 +16,19 @@ import { type TemplateRecord, findTemplate } from '../template/lookup.js';
 import { hasField } from '../guards.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
-import { requestDiskType } from './rules.js';
 
 type Schemas = components['schemas'];
 export type InstanceSpec = Schemas['InstanceSpec'];
-export type DiskAttachmentSpec = Schemas['InstanceDiskAttachmentSpec'];
-type CloudDiskSpec = Schemas['InstanceCloudDiskSpec'];
+/**
+ * A disk type as the Disk model answers it: the request's values or any other. A template's or an
+ * image's disk holds one of these (their models leave it open), and the plan checks it against
+ * the instance type's offer whatever it is.
+ */
+export type DiskType = NonNullable<Schemas['Disk']['diskType']>;
+/** InstanceCloudDiskSpec, with the disk type a template's or an image's disk may hold. */
+export type CloudDiskSpec = Omit<Schemas['InstanceCloudDiskSpec'], 'diskType'> & { diskType: DiskType };
+/** InstanceDiskAttachmentSpec (a request's disk), or one made from a template's or an image's disk. */
+export type DiskAttachmentSpec = Omit<Schemas['InstanceDiskAttachmentSpec'], 'cloudDiskSpec'> & { cloudDiskSpec?: CloudDiskSpec };
 export type ElasticIpSpec = Schemas['ElasticIpSpec'];
 type TemplateData = Schemas['InstanceTemplateData'];
 type TemplateDiskAttachment = Schemas['InstanceTemplateDiskAttachment'];
@@ -99,7 +106,7 @@ export function templateDiskSpec(disk: TemplateDiskAttachment): DiskAttachmentSp
   const d = disk.instanceTemplateDisk;
   if (d?.diskType) {
     // A template may leave the size out: a system disk then takes the image's size.
-    const cloud: CloudDiskSpec = { diskType: requestDiskType(d.diskType) };
+    const cloud: CloudDiskSpec = { diskType: d.diskType };
     if (d.diskSizeGB !== undefined) cloud.diskSizeGB = d.diskSizeGB;
     if (d.snapshotId) cloud.snapshotId = d.snapshotId;
     if (d.policyId) cloud.policyId = d.policyId;
