@@ -6,7 +6,7 @@ import { failedPrecondition, internal, invalidArgument, notFound, outOfRange } f
 import { checkQuota, instanceTypeFootprint, quotaUsage } from '../quotas.js';
 import type { HandlerContext } from '../types.js';
 import { checkInstanceChargeSpec, checkStopCharging, chargeOf } from './billing.js';
-import { type CloudDiskSpec as RequestedCloudDisk, type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
+import { type CloudDiskSpec, type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
 import { defaultSecurityGroup, subnetAddresses, vpcOfSubnet } from './network.js';
 import {
   checkAz,
@@ -39,7 +39,7 @@ import {
 
 type Schemas = components['schemas'];
 /** A new cloud disk as planned: the request's settings with the size settled. */
-export type CloudDiskSpec = RequestedCloudDisk & { diskSizeGB: number };
+export type SizedCloudDiskSpec = CloudDiskSpec & { diskSizeGB: number };
 
 const S = 'instanceSpec';
 
@@ -47,7 +47,7 @@ const S = 'instanceSpec';
 export interface PlannedDisk {
   deviceName: string;
   autoDelete: boolean;
-  spec: CloudDiskSpec;
+  spec: SizedCloudDiskSpec;
 }
 
 /** What differs between the instances of one call. */
@@ -127,7 +127,7 @@ function planSystemDisk(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeIn
   if (cloud?.multiAttachable) throw invalidArgument(`${field}.cloudDiskSpec.multiAttachable: a system disk cannot be multi-attach.`);
   if (cloud?.iops !== undefined && diskType === 'ssd.io1') checkIops(cloud.iops, size, `${field}.cloudDiskSpec.iops`);
   if (cloud?.name) checkDiskName(cloud.name, `${field}.cloudDiskSpec.name`);
-  const planned: CloudDiskSpec = { ...cloud, diskType, diskSizeGB: size };
+  const planned: SizedCloudDiskSpec = { ...cloud, diskType, diskSizeGB: size };
   return { category, disk: { deviceName: 'vda', autoDelete: given?.autoDelete ?? false, spec: planned } };
 }
 
@@ -137,7 +137,7 @@ function imageDiskLayer(image: ImageInfo): DataDiskRequest[] {
   (image.dataDisks ?? []).forEach((d, i) => {
     const disk = d.cloudDisk;
     if (d.diskCategory !== 'cloud' || !disk?.diskType || disk.diskSizeGB === undefined) return;
-    const cloudDiskSpec: CloudDiskSpec = { diskType: disk.diskType, diskSizeGB: disk.diskSizeGB };
+    const cloudDiskSpec: SizedCloudDiskSpec = { diskType: disk.diskType, diskSizeGB: disk.diskSizeGB };
     if (disk.snapshotId) cloudDiskSpec.snapshotId = disk.snapshotId;
     if (disk.encrypted !== undefined) cloudDiskSpec.encrypt = disk.encrypted;
     if (disk.iops !== undefined && disk.diskType === 'ssd.io1') cloudDiskSpec.iops = disk.iops;
@@ -163,7 +163,7 @@ function planDataDisks(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInf
     );
   }
   const used = new Set<string>();
-  const checked: Array<{ deviceName: string | undefined; autoDelete: boolean; spec: CloudDiskSpec }> = [];
+  const checked: Array<{ deviceName: string | undefined; autoDelete: boolean; spec: SizedCloudDiskSpec }> = [];
   for (const { spec: d, field } of merged) {
     if (d.diskCategory === 'local') throw invalidArgument(`${field}.diskCategory: data disks can only be cloud disks.`);
     const cloud = d.cloudDiskSpec;
