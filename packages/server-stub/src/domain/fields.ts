@@ -7,14 +7,14 @@ export type Shown<T> = { [K in keyof T as K extends `_${string}` ? never : K]: T
 
 /**
  * A copy of `record` without its `_` fields, as it leaves the stub. Every `_` field goes, declared
- * or not (a record read from an earlier build's state file may hold others). The assertion is the
- * one of this module: the loop keeps exactly the keys Shown<T> keeps, a filter on the key's text
- * the compiler cannot follow through Object.entries.
+ * or not (a record read from an earlier build's state file may hold others). The copy is a T, so
+ * it is a Shown<T> (fewer fields, the same types); deleting only `_` keys keeps every one Shown<T>
+ * names. Faster than copying the other fields one by one, JSON.stringify included.
  */
 export function withoutExtras<T extends object>(record: T): Shown<T> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
-  return out as Shown<T>;
+  const out = { ...record };
+  for (const key of Object.keys(out)) if (key.startsWith('_')) Reflect.deleteProperty(out, key);
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { newDisk, trackAttached } from './disks.js';
 import { resolveLaunchSpec } from './launch-spec.js';
 import { diskReference, nicReference } from './view.js';
 import { elasticIpAddressOf, macAddress } from './network.js';
-import { type Plan, type PlannedDisk, plan } from './plan.js';
+import { type Plan, type PlannedDisk, type PlannedInstance, plan } from './plan.js';
 import { type DiskAttachmentEntry, type InstanceRecord, type NicRecord } from './records.js';
 import { hostnameFromName, osFamily } from './rules.js';
 import { launchTimeOf } from './times.js';
@@ -70,11 +70,11 @@ function ipv6Of(p: Plan): Schemas['NetworkInterfaceIpv6Address'][] {
   return out;
 }
 
-function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): string {
+function launchOne(ctx: HandlerContext, p: Plan, one: PlannedInstance, now: number): string {
   const instanceId = ctx.store.newId('i');
-  const name = p.names[index] as string;
+  const { name } = one;
   const os = osFamily(p.image.osType);
-  const hostname = p.hostnames?.[index] ?? hostnameFromName(name, os, instanceId.slice(2, 8));
+  const hostname = one.hostname ?? hostnameFromName(name, os, instanceId.slice(2, 8));
   const charge = chargeOf(p.spec.charge, now);
 
   // Network interface (and the elastic IP bound to its primary IP).
@@ -85,7 +85,7 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     subnetId: p.subnetId,
     securityGroups: p.securityGroups,
     sanityCheck: 1,
-    primaryIp: { privateIpAddress: p.addresses[index] as string },
+    primaryIp: { privateIpAddress: one.privateIpAddress },
     secondaryIps: [],
   };
   const ipv6 = ipv6Of(p);
@@ -98,7 +98,7 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
 
   // Disks.
   const systemDisk: DiskAttachmentEntry =
-    p.systemCategory === 'local'
+    p.systemDisk.category === 'local'
       ? {
           diskCategory: 'local',
           autoDelete: true,
@@ -106,7 +106,7 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
           deviceName: 'vda',
           status: 'attached',
         }
-      : createDisk(ctx, p, p.systemDisk as PlannedDisk, instanceId, diskName(p.systemDisk as PlannedDisk, name, 0), now);
+      : createDisk(ctx, p, p.systemDisk.disk, instanceId, diskName(p.systemDisk.disk, name, 0), now);
   const dataDisks = p.dataDisks.map((d, i) => createDisk(ctx, p, d, instanceId, diskName(d, name, i + 1), now));
 
   const record: InstanceRecord = {
@@ -126,7 +126,7 @@ function launchOne(ctx: HandlerContext, p: Plan, index: number, now: number): st
     keyNames: [...p.spec.keyNames],
     charge,
     tags: p.spec.userTags.map((t) => ({ ...t })),
-    chargeOnStopped: p.spec.chargeOnStopped as InstanceRecord['chargeOnStopped'],
+    chargeOnStopped: p.spec.chargeOnStopped,
     osType: p.image.osType ?? 'linux',
     ...(p.image.osVersion ? { osVersion: p.image.osVersion } : {}),
     ...(p.image.platform ? { platform: p.image.platform } : {}),
@@ -166,7 +166,7 @@ export function createInstances(ctx: OperationContext<'createInstances'>): Opera
 
   const now = ctx.clock.now();
   const instanceIds: string[] = [];
-  for (let i = 0; i < count; i += 1) instanceIds.push(launchOne(ctx, p, i, now));
+  for (const one of p.instances) instanceIds.push(launchOne(ctx, p, one, now));
   if (clientToken) ctx.store.instanceClientTokens.insert(clientToken, { clientToken, instanceIds, createdAt: now });
   for (const id of instanceIds) startTransition(ctx, id);
   return { instanceIds };

@@ -6,10 +6,12 @@
 // `subnetId` and `vpcId`. `elasticIpAddress` is turned into the id of the interface the address
 // is bound to, as the service does, so it is OR-ed with `networkInterfaceId` instead of AND-ed.
 import { randomBase36 } from '../../state/ids.js';
+import type { PageItem, PagedOperationId } from '@jdcloud-vm/client';
 import {
   type Accessors,
   type FilterCondition,
-  type TagCondition,
+  type ListingContext,
+  type ListingQuery,
   applyFilters,
   applyTagFilters,
   candidates,
@@ -17,7 +19,7 @@ import {
   pagedResult,
   paginate,
 } from '../listing.js';
-import type { OperationContext, OperationId, OperationResult } from '../types.js';
+import type { OperationContext, OperationResult } from '../types.js';
 import type { RegionState } from '../../state/region.js';
 import { pathInstanceView } from './kind.js';
 import { instanceView, storedNic } from './view.js';
@@ -36,7 +38,7 @@ function networkAccessors(region: RegionState): Accessors<InstanceRecord> {
 }
 
 /** `elasticIpAddress` → the interfaces holding it, merged into `networkInterfaceId` (OR). */
-function translateElasticIp(conditions: FilterCondition[], region: RegionState): FilterCondition[] {
+function translateElasticIp(conditions: readonly FilterCondition[], region: RegionState): readonly FilterCondition[] {
   const eip = conditions.find((c) => c.name === 'elasticIpAddress');
   if (!eip) return conditions;
   const ids = [...new Set(eip.values.flatMap((address) => region.interfacesWithElasticAddress(address)))];
@@ -49,11 +51,14 @@ function translateElasticIp(conditions: FilterCondition[], region: RegionState):
   return [...rest, { name: 'networkInterfaceId', operator: 'eq', values: ids.length > 0 ? ids : [''] }];
 }
 
-function listInstances<K extends OperationId>(ctx: OperationContext<K>, present: (record: InstanceRecord) => unknown): OperationResult<K> {
-  // Every instance listing's query has these; the generic K does not show it.
-  const query: Record<string, unknown> = ctx.params.query;
+/**
+ * The listings share the filters (ListingContext: the compiler checks each operation's query has no
+ * other `filters` and `tags` than the listing ones) and the page; `present` makes one item of K's list.
+ */
+function listInstances<K extends PagedOperationId>(ctx: ListingContext<K>, present: (record: InstanceRecord) => PageItem<K>): OperationResult<K> {
+  const query: ListingQuery = ctx.params.query;
   const definitions = ctx.operation.filters ?? [];
-  const given = (query.filters as FilterCondition[] | undefined) ?? [];
+  const given = query.filters ?? [];
   checkFilters(given, definitions);
   // Read-only views of the stored records (no copies): only the page is presented, into new
   // objects. An exact instanceId filter reads just those instances, and so does one on
@@ -67,7 +72,7 @@ function listInstances<K extends OperationId>(ctx: OperationContext<K>, present:
     ? collection.pick(byNic.values.flatMap((id) => region.instancesHoldingNic(id)))
     : candidates(collection, conditions, definitions, 'instanceId', accessors);
   let matched = applyFilters(scope, conditions, definitions, accessors);
-  matched = applyTagFilters(matched, query.tags as TagCondition[] | undefined);
+  matched = applyTagFilters(matched, query.tags);
   const page = paginate(ctx, matched);
   return pagedResult(ctx, page.items.map(present), page.totalCount);
 }

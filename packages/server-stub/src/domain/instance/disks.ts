@@ -31,7 +31,7 @@ export function newDisk(spec: NewDisk): DiskRecord {
     az: spec.az,
     name: spec.name,
     description: spec.description ?? '',
-    diskType: spec.diskType as DiskRecord['diskType'],
+    diskType: spec.diskType,
     diskSizeGB: spec.diskSizeGB,
     iops: diskIops(spec.diskType, spec.diskSizeGB, spec.iops),
     status: 'available',
@@ -92,9 +92,8 @@ export function removeAttachment(disk: DiskRecord, instanceId: string): void {
 /** Puts a disk (new or known) in the tracked records with an attachment to `instanceId`. */
 export function trackAttached(scope: RegionState, disk: DiskRecord, instanceId: string, now: number): DiskRecord {
   const collection = scope.disks;
-  if (collection.has(disk.diskId)) {
-    return collection.update(disk.diskId, (draft) => addAttachment(draft, instanceId, now)) as DiskRecord;
-  }
+  const known = collection.update(disk.diskId, (draft) => addAttachment(draft, instanceId, now));
+  if (known) return known;
   // A shallow copy: addAttachment replaces the attachment list, and the store freezes a deep copy
   // that shares the strings (structuredClone would copy each of them).
   const copy = { ...disk };

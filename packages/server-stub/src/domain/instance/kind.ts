@@ -15,7 +15,10 @@ export const INSTANCE: ResourceKind = {
   stateField: 'status',
   // The key pairs it holds, for the `links` rules of attachKeypair and detachKeypair.
   links: {
-    keypair: (record) => (record as Partial<InstanceRecord>).keyNames ?? [],
+    keypair: (record) => {
+      const names = record.keyNames;
+      return Array.isArray(names) ? names.filter((name) => typeof name === 'string') : [];
+    },
   },
   // deleting → deleted: the disks, interfaces and elastic IPs are let go as the instance goes.
   onTransitionComplete(scope, id, transition) {

@@ -13,14 +13,22 @@
 import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, notFound } from '../../http/errors.js';
 import { type TemplateRecord, findTemplate } from '../template/lookup.js';
+import { hasField } from '../guards.js';
 import type { HandlerContext } from '../types.js';
 import type { Metadata, Tag, Userdata } from './records.js';
-import { requestDiskType } from './rules.js';
 
 type Schemas = components['schemas'];
 export type InstanceSpec = Schemas['InstanceSpec'];
-export type DiskAttachmentSpec = Schemas['InstanceDiskAttachmentSpec'];
-type CloudDiskSpec = Schemas['InstanceCloudDiskSpec'];
+/**
+ * A disk type as the Disk model answers it: the request's values or any other. A template's or an
+ * image's disk holds one of these (their models leave it open), and the plan checks it against
+ * the instance type's offer whatever it is.
+ */
+export type DiskType = NonNullable<Schemas['Disk']['diskType']>;
+/** InstanceCloudDiskSpec, with the disk type a template's or an image's disk may hold. */
+export type CloudDiskSpec = Omit<Schemas['InstanceCloudDiskSpec'], 'diskType'> & { diskType: DiskType };
+/** InstanceDiskAttachmentSpec (a request's disk), or one made from a template's or an image's disk. */
+export type DiskAttachmentSpec = Omit<Schemas['InstanceDiskAttachmentSpec'], 'cloudDiskSpec'> & { cloudDiskSpec?: CloudDiskSpec };
 export type ElasticIpSpec = Schemas['ElasticIpSpec'];
 type TemplateData = Schemas['InstanceTemplateData'];
 type TemplateDiskAttachment = Schemas['InstanceTemplateDiskAttachment'];
@@ -98,7 +106,7 @@ export function templateDiskSpec(disk: TemplateDiskAttachment): DiskAttachmentSp
   const d = disk.instanceTemplateDisk;
   if (d?.diskType) {
     // A template may leave the size out: a system disk then takes the image's size.
-    const cloud: CloudDiskSpec = { diskType: requestDiskType(d.diskType) };
+    const cloud: CloudDiskSpec = { diskType: d.diskType };
     if (d.diskSizeGB !== undefined) cloud.diskSizeGB = d.diskSizeGB;
     if (d.snapshotId) cloud.snapshotId = d.snapshotId;
     if (d.policyId) cloud.policyId = d.policyId;
@@ -155,7 +163,7 @@ const AG_NIC_FIELDS = new Set(['primaryIpAddress', 'ipv6Address', 'ipv6AddressCo
 function checkAgOverrides(spec: InstanceSpec): void {
   for (const [field, value] of Object.entries(spec)) {
     if (value === undefined || AG_FIELDS.has(field)) continue;
-    if ((DEFAULTS as Record<string, unknown>)[field] === value) continue;
+    if (hasField(DEFAULTS, field) && DEFAULTS[field] === value) continue;
     throw invalidArgument(
       `instanceSpec.${field} cannot be given with agId: the availability group's template decides it (only the private IP assignment, name, description and userTags may be given).`,
     );
@@ -247,7 +255,8 @@ export function resolveLaunchSpec(ctx: HandlerContext, spec: InstanceSpec): Laun
   if (ipv6Count !== undefined) out.ipv6AddressCount = ipv6Count;
   const systemDisk = mode === 'ag' ? undefined : spec.systemDisk;
   const tplSystem = data.systemDisk && !template?._systemDiskFromImage ? templateDiskSpec(data.systemDisk) : undefined;
-  if (systemDisk ?? tplSystem) out.systemDisk = (systemDisk ?? tplSystem) as DiskAttachmentSpec;
+  const system = systemDisk ?? tplSystem;
+  if (system) out.systemDisk = system;
   if (spec.charge && mode !== 'ag') out.charge = spec.charge;
   if (mode !== 'ag' && spec.metadata && spec.metadata.length > 0) out.metadata = spec.metadata;
   if (mode !== 'ag' && spec.userdata && spec.userdata.length > 0) out.userdata = spec.userdata;

@@ -15,9 +15,8 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 
 /** Ten base-36 characters from a hash, for derived ids. */
 function derivedSuffix(value: string): string {
-  const bytes = digest(value);
   let out = '';
-  for (let i = 0; i < 10; i += 1) out += '0123456789abcdefghijklmnopqrstuvwxyz'[(bytes[i] as number) % 36];
+  for (const byte of digest(value).subarray(0, 10)) out += '0123456789abcdefghijklmnopqrstuvwxyz'.charAt(byte % 36);
   return out;
 }
 
@@ -37,9 +36,10 @@ export const vpcOfSubnet = (subnetId: string): string => derivedId('vpc', subnet
 export const defaultSecurityGroup = (vpcId: string): string => derivedId('sg', vpcId);
 
 export function elasticIpAddressOf(elasticIpId: string): string {
+  // readUInt8 throws past the end; a SHA-256 digest has 32 bytes.
   const b = digest(`eip:${elasticIpId}`);
-  const first = [114, 116, 117, 120][(b[0] as number) % 4];
-  return `${first}.${b[1]}.${b[2]}.${((b[3] as number) % 254) + 1}`;
+  const first = [114, 116, 117, 120][b.readUInt8(0) % 4];
+  return `${first}.${b.readUInt8(1)}.${b.readUInt8(2)}.${(b.readUInt8(3) % 254) + 1}`;
 }
 
 export function macAddress(seed?: string): string {

@@ -2,11 +2,11 @@
 // returns what `create.ts` needs to write the instances.
 import type { components } from '@jdcloud-vm/client';
 import type { ImageInfo, InstanceTypeInfo } from '../../catalog/index.js';
-import { failedPrecondition, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
+import { failedPrecondition, internal, invalidArgument, notFound, outOfRange } from '../../http/errors.js';
 import { checkQuota, instanceTypeFootprint, quotaUsage } from '../quotas.js';
 import type { HandlerContext } from '../types.js';
 import { checkInstanceChargeSpec, checkStopCharging, chargeOf } from './billing.js';
-import { type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
+import { type CloudDiskSpec, type DataDiskRequest, type DiskAttachmentSpec, type LaunchSpec, mergeDataDisks } from './launch-spec.js';
 import { defaultSecurityGroup, subnetAddresses, vpcOfSubnet } from './network.js';
 import {
   checkAz,
@@ -21,7 +21,6 @@ import {
 import {
   checkDataDeviceName,
   checkDataDiskSize,
-  requestDiskType,
   requiredDataDiskSize,
   checkDiskName,
   checkHostname,
@@ -40,7 +39,7 @@ import {
 
 type Schemas = components['schemas'];
 /** A new cloud disk as planned: the request's settings with the size settled. */
-export type CloudDiskSpec = Schemas['InstanceCloudDiskSpec'] & { diskSizeGB: number };
+export type SizedCloudDiskSpec = CloudDiskSpec & { diskSizeGB: number };
 
 const S = 'instanceSpec';
 
@@ -48,26 +47,33 @@ const S = 'instanceSpec';
 export interface PlannedDisk {
   deviceName: string;
   autoDelete: boolean;
-  spec: CloudDiskSpec;
+  spec: SizedCloudDiskSpec;
 }
+
+/** What differs between the instances of one call. */
+export interface PlannedInstance {
+  name: string;
+  /** The requested host name; without one it is made from the name and the instance id. */
+  hostname: string | undefined;
+  privateIpAddress: string;
+}
+
+/** The system disk: the instance type's local disk, or a cloud disk to create. */
+export type PlannedSystemDisk = { category: 'local' } | { category: 'cloud'; disk: PlannedDisk };
 
 export interface Plan {
   spec: LaunchSpec;
-  count: number;
   az: string;
   type: InstanceTypeInfo;
   image: ImageInfo;
-  names: string[];
-  hostnames: string[] | undefined;
+  /** One per instance to create, in order. */
+  instances: PlannedInstance[];
   hasPassword: boolean;
-  systemCategory: 'local' | 'cloud';
-  systemDisk?: PlannedDisk;
-  systemAutoDelete: boolean;
+  systemDisk: PlannedSystemDisk;
   dataDisks: PlannedDisk[];
   subnetId: string;
   vpcId: string;
   securityGroups: Schemas['SecurityGroupSimple'][];
-  addresses: string[];
 }
 
 function checkKeys(ctx: HandlerContext, spec: LaunchSpec, image: ImageInfo): void {
@@ -101,11 +107,7 @@ function checkCloudDiskType(type: InstanceTypeInfo, diskType: string, field: str
   }
 }
 
-function planSystemDisk(
-  spec: LaunchSpec,
-  image: ImageInfo,
-  type: InstanceTypeInfo,
-): { category: 'local' | 'cloud'; disk?: PlannedDisk; autoDelete: boolean } {
+function planSystemDisk(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInfo): PlannedSystemDisk {
   const category = systemDiskCategoryOf(image);
   const given = spec.systemDisk;
   const field = `${S}.systemDisk`;
@@ -114,20 +116,19 @@ function planSystemDisk(
       `Image constraints. Only support ${category} system disk: image '${image.imageId}' is a ${image.rootDeviceType ?? 'cloudDisk'} image.`,
     );
   }
-  if (category === 'local') return { category, autoDelete: true };
+  if (category === 'local') return { category };
   const imageSize = image.systemDiskSizeGB ?? 40;
   const cloud = given?.cloudDiskSpec;
   const offered = type.cloudDiskTypes ?? [];
-  const diskType = cloud?.diskType ?? (offered.length === 0 || offered.includes('ssd.gp1') ? 'ssd.gp1' : (offered[0] as string));
+  const diskType = cloud?.diskType ?? (offered.includes('ssd.gp1') ? 'ssd.gp1' : (offered[0] ?? 'ssd.gp1'));
   const size = cloud?.diskSizeGB ?? Math.max(40, imageSize);
   checkSystemDiskSize(size, imageSize, `${field}.cloudDiskSpec.diskSizeGB`);
   checkCloudDiskType(type, diskType, `${field}.cloudDiskSpec`);
   if (cloud?.multiAttachable) throw invalidArgument(`${field}.cloudDiskSpec.multiAttachable: a system disk cannot be multi-attach.`);
   if (cloud?.iops !== undefined && diskType === 'ssd.io1') checkIops(cloud.iops, size, `${field}.cloudDiskSpec.iops`);
   if (cloud?.name) checkDiskName(cloud.name, `${field}.cloudDiskSpec.name`);
-  const planned: CloudDiskSpec = { ...cloud, diskType: diskType as CloudDiskSpec['diskType'], diskSizeGB: size };
-  const autoDelete = given?.autoDelete ?? false;
-  return { category, autoDelete, disk: { deviceName: 'vda', autoDelete, spec: planned } };
+  const planned: SizedCloudDiskSpec = { ...cloud, diskType, diskSizeGB: size };
+  return { category, disk: { deviceName: 'vda', autoDelete: given?.autoDelete ?? false, spec: planned } };
 }
 
 /** The image's own data disks (whole-machine images), as the lowest layer. */
@@ -136,7 +137,7 @@ function imageDiskLayer(image: ImageInfo): DataDiskRequest[] {
   (image.dataDisks ?? []).forEach((d, i) => {
     const disk = d.cloudDisk;
     if (d.diskCategory !== 'cloud' || !disk?.diskType || disk.diskSizeGB === undefined) return;
-    const cloudDiskSpec: CloudDiskSpec = { diskType: requestDiskType(disk.diskType), diskSizeGB: disk.diskSizeGB };
+    const cloudDiskSpec: SizedCloudDiskSpec = { diskType: disk.diskType, diskSizeGB: disk.diskSizeGB };
     if (disk.snapshotId) cloudDiskSpec.snapshotId = disk.snapshotId;
     if (disk.encrypted !== undefined) cloudDiskSpec.encrypt = disk.encrypted;
     if (disk.iops !== undefined && disk.diskType === 'ssd.io1') cloudDiskSpec.iops = disk.iops;
@@ -162,6 +163,7 @@ function planDataDisks(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInf
     );
   }
   const used = new Set<string>();
+  const checked: Array<{ deviceName: string | undefined; autoDelete: boolean; spec: SizedCloudDiskSpec }> = [];
   for (const { spec: d, field } of merged) {
     if (d.diskCategory === 'local') throw invalidArgument(`${field}.diskCategory: data disks can only be cloud disks.`);
     const cloud = d.cloudDiskSpec;
@@ -176,13 +178,15 @@ function planDataDisks(spec: LaunchSpec, image: ImageInfo, type: InstanceTypeInf
       if (used.has(d.deviceName)) throw invalidArgument(`${field}.deviceName '${d.deviceName}' is used by two disks.`);
       used.add(d.deviceName);
     }
+    checked.push({ deviceName: d.deviceName, autoDelete: d.autoDelete ?? false, spec: { ...cloud, diskSizeGB: size } });
   }
-  return merged.map(({ spec: d, field }) => {
-    const deviceName = d.deviceName ?? (nextDeviceName(used) as string);
+  // Disks without a device name take the free ones in order, once every given one is known.
+  return checked.map(({ deviceName: given, autoDelete, spec: cloud }) => {
+    const deviceName = given ?? nextDeviceName(used);
+    // Unreachable: at most 8 data disks (checked above) leave most of the names free.
+    if (deviceName === undefined) throw internal('No data disk device name is left.');
     used.add(deviceName);
-    const cloud = d.cloudDiskSpec as Schemas['InstanceCloudDiskSpec'];
-    const diskSizeGB = requiredDataDiskSize(cloud.diskSizeGB, `${field}.cloudDiskSpec.diskSizeGB`);
-    return { deviceName, autoDelete: d.autoDelete ?? false, spec: { ...cloud, diskSizeGB } };
+    return { deviceName, autoDelete, spec: cloud };
   });
 }
 
@@ -198,11 +202,12 @@ function checkElasticIp(spec: LaunchSpec): void {
   }
 }
 
+/** The interface settings all the instances share, and one private IP per instance (`count` of them). */
 function planNetwork(
   ctx: HandlerContext,
   spec: LaunchSpec,
   count: number,
-): Pick<Plan, 'subnetId' | 'vpcId' | 'securityGroups' | 'addresses'> {
+): Pick<Plan, 'subnetId' | 'vpcId' | 'securityGroups'> & { addresses: string[] } {
   const nicField = `${S}.primaryNetworkInterface.networkInterface`;
   const subnetId = spec.subnetId;
   if (!subnetId) throw invalidArgument(`${nicField}.subnetId is required.`);
@@ -261,8 +266,8 @@ function checkQuotas(ctx: HandlerContext, type: InstanceTypeInfo, count: number)
 
 /** Every rule of createInstances; throws the documented error of the first one broken. */
 export function plan(ctx: HandlerContext, spec: LaunchSpec, count: number): Plan {
-  const names = numberedNames(spec.name, count, 'same', `${S}.name`);
-  for (const name of names) checkInstanceName(name, `${S}.name`);
+  const nameOf = numberedNames(spec.name, count, 'same', `${S}.name`);
+  for (let i = 0; i < count; i += 1) checkInstanceName(nameOf(i), `${S}.name`);
   if ([...spec.description].length > 256) throw invalidArgument(`${S}.description: at most 256 characters.`);
 
   if (!spec.instanceType) throw invalidArgument(`${S}.instanceType is required (or an instanceTemplateId that has one).`);
@@ -287,10 +292,10 @@ export function plan(ctx: HandlerContext, spec: LaunchSpec, count: number): Plan
   checkKeys(ctx, spec, image);
   const hasPassword = checkLogin(spec, owner !== undefined);
   const os = osFamily(image.osType);
-  let hostnames: string[] | undefined;
+  let hostnameOf: ((index: number) => string) | undefined;
   if (spec.hostname) {
-    hostnames = numberedNames(spec.hostname, count, 'append', `${S}.hostname`);
-    for (const host of hostnames) checkHostname(host, os);
+    hostnameOf = numberedNames(spec.hostname, count, 'append', `${S}.hostname`);
+    for (let i = 0; i < count; i += 1) checkHostname(hostnameOf(i), os);
   }
   checkMetadata(spec.metadata, `${S}.metadata`);
   checkUserdata(spec.userdata, `${S}.userdata`);
@@ -310,22 +315,9 @@ export function plan(ctx: HandlerContext, spec: LaunchSpec, count: number): Plan
     );
   }
   const dataDisks = planDataDisks(spec, image, type, system.category);
-  const network = planNetwork(ctx, spec, count);
+  const { addresses, ...network } = planNetwork(ctx, spec, count);
   checkElasticIp(spec);
   checkQuotas(ctx, type, count);
-  return {
-    spec,
-    count,
-    az,
-    type,
-    image,
-    names,
-    hostnames,
-    hasPassword,
-    systemCategory: system.category,
-    ...(system.disk ? { systemDisk: system.disk } : {}),
-    systemAutoDelete: system.autoDelete,
-    dataDisks,
-    ...network,
-  };
+  const instances = addresses.map((privateIpAddress, i) => ({ name: nameOf(i), hostname: hostnameOf?.(i), privateIpAddress }));
+  return { spec, az, type, image, instances, hasPassword, systemDisk: system, dataDisks, ...network };
 }

@@ -3,14 +3,15 @@
 import type { components } from '@jdcloud-vm/client';
 import type { RegionState } from '../../state/region.js';
 import { presentCharge } from './billing.js';
-import { type DiskAttachmentEntry, type Instance, type InstanceRecord, type NicAttachmentEntry, withoutInternals } from './records.js';
+import { pickFields, withoutExtras } from '../fields.js';
+import type { DiskAttachmentEntry, Instance, InstanceRecord, NicAttachmentEntry } from './records.js';
 import { storedNic } from './view.js';
 
 type Schemas = components['schemas'];
 
 /** The Instance model: bookkeeping stripped, the billing state as of `now`. */
 export function presentInstance(record: InstanceRecord, now: number): Instance {
-  const out = withoutInternals(record);
+  const out: Instance = withoutExtras(record);
   if (out.charge) out.charge = presentCharge(out.charge, now);
   return out;
 }
@@ -23,7 +24,7 @@ function briefDisk(entry: DiskAttachmentEntry): Schemas['BriefInstanceDiskAttach
   if (entry.cloudDisk) {
     const light: Schemas['LightCloudDiskInfo'] = {};
     if (entry.cloudDisk.diskId) light.diskId = entry.cloudDisk.diskId;
-    if (entry.cloudDisk.diskType) light.diskType = entry.cloudDisk.diskType as Schemas['LightCloudDiskInfo']['diskType'];
+    if (entry.cloudDisk.diskType) light.diskType = entry.cloudDisk.diskType;
     if (entry.cloudDisk.diskSizeGB !== undefined) light.diskSizeGB = entry.cloudDisk.diskSizeGB;
     out.cloudDisk = light;
   }
@@ -39,19 +40,18 @@ function briefNic(entry: NicAttachmentEntry): Schemas['BriefInstanceNetworkInter
   return out;
 }
 
-/** BriefInstance fields presented by briefDisk / briefNic rather than copied. */
-const BRIEF_NESTED = new Set(['systemDisk', 'dataDisks', 'primaryNetworkInterface', 'secondaryNetworkInterfaces']);
-
-/** `fields`: the BriefInstance model's (SpecIndex.modelFields). */
+/**
+ * `fields`: the BriefInstance model's (SpecIndex.modelFields). The instance's fields it names are
+ * copied (the compiler checks each one's type against BriefInstance's), but for the disks and
+ * interfaces, which briefDisk / briefNic present.
+ */
 export function presentBrief(record: InstanceRecord, fields: readonly string[]): Schemas['BriefInstance'] {
-  const entry = record as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const field of fields) if (!BRIEF_NESTED.has(field) && entry[field] !== undefined) out[field] = entry[field];
-  const brief = out as Schemas['BriefInstance'];
-  if (record.systemDisk) brief.systemDisk = briefDisk(record.systemDisk);
-  if (record.dataDisks) brief.dataDisks = record.dataDisks.map(briefDisk);
-  if (record.primaryNetworkInterface) brief.primaryNetworkInterface = briefNic(record.primaryNetworkInterface);
-  if (record.secondaryNetworkInterfaces) brief.secondaryNetworkInterfaces = record.secondaryNetworkInterfaces.map(briefNic);
+  const { systemDisk, dataDisks, primaryNetworkInterface, secondaryNetworkInterfaces, ...copied } = pickFields(record, fields);
+  const brief: Schemas['BriefInstance'] = copied;
+  if (systemDisk) brief.systemDisk = briefDisk(systemDisk);
+  if (dataDisks) brief.dataDisks = dataDisks.map(briefDisk);
+  if (primaryNetworkInterface) brief.primaryNetworkInterface = briefNic(primaryNetworkInterface);
+  if (secondaryNetworkInterfaces) brief.secondaryNetworkInterfaces = secondaryNetworkInterfaces.map(briefNic);
   return brief;
 }
 

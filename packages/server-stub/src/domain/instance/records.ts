@@ -26,13 +26,6 @@ export type Userdata = Schemas['Userdata'];
 export type Tag = Schemas['Tag'];
 export type Charge = Schemas['Charge'];
 
-/** Copies a record without its `_` bookkeeping fields. */
-export function withoutInternals<T extends object>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
-  return out as T;
-}
-
 /** The cloud disks attached to an instance (system disk first), with their attachment entries. */
 export function cloudDiskEntries(instance: Instance): DiskAttachmentEntry[] {
   const out: DiskAttachmentEntry[] = [];

@@ -9,16 +9,18 @@ import { viewResource } from '../preconditions.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { INSTANCE } from './kind.js';
 
-const FORM = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const FORM = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const HOUR_MS = 3_600_000;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * HOUR_MS;
 
 /** The instant a `yyyy-MM-dd HH:mm:ss` in UTC+8 names, or undefined for another form or no such date. */
 export function parseReleaseTime(text: string): number | undefined {
-  const m = FORM.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (!FORM.test(text)) return undefined;
+  // FORM fixes where each field is: yyyy-MM-dd HH:mm:ss.
+  const field = (start: number, length: number): number => Number(text.slice(start, start + length));
+  const [year, month, day] = [field(0, 4), field(5, 2), field(8, 2)];
+  const [hour, minute, second] = [field(11, 2), field(14, 2), field(17, 2)];
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const back = new Date(utc);
   // Date.UTC rolls 2025-02-30 over to March: such a date does not exist.

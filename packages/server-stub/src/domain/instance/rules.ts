@@ -1,14 +1,13 @@
 // The documented input rules of the Instance group that the document's schemas cannot express:
 // names and `[start_number]` numbering, host names, passwords, disk sizes and device names, tags,
 // launch scripts, IPv4 addresses. Each check throws the error the operation documents.
-import type { components } from '@jdcloud-vm/client';
 import { invalidArgument, outOfRange } from '../../http/errors.js';
 import type { Metadata, Tag, Userdata } from './records.js';
 
 // ---------------------------------------------------------------- names
 
 const NAME_CHARS = /^[\p{Script=Han}A-Za-z0-9_.-]+$/u;
-const NUMBER_TOKEN = /\[(\d{1,4})\]/;
+const NUMBER_TOKEN = /\[\d{1,4}\]/;
 
 /** Checks one instance name: 2–128 characters of Chinese, letters, digits, `_`, `-`, `.`; no `.` at either end. */
 export function checkInstanceName(name: string, field = 'name'): void {
@@ -25,24 +24,25 @@ export function checkInstanceName(name: string, field = 'name'): void {
 }
 
 /**
- * The names of a batch: `[start_number]` (anywhere but at the start; its digit count sets the
- * width) numbers them, `web-[001]` → `web-001`, `web-002`, ... Without it: `fallback` decides
- * (`same`: every instance gets the name; `append`: 1, 2, ... appended when there are several).
+ * The names of a batch of `count`, by index from 0: `[start_number]` (anywhere but at the start;
+ * its digit count sets the width) numbers them, `web-[001]` → `web-001`, `web-002`, ... Without
+ * it: `fallback` decides (`same`: every instance gets the name; `append`: 1, 2, ... appended when
+ * there are several). A malformed pattern throws here, before any name is asked for.
  */
-export function numberedNames(pattern: string, count: number, fallback: 'same' | 'append', field = 'name'): string[] {
+export function numberedNames(pattern: string, count: number, fallback: 'same' | 'append', field = 'name'): (index: number) => string {
   const match = NUMBER_TOKEN.exec(pattern);
   if (match) {
     if (match.index === 0) {
       throw invalidArgument(`Invalid ${field} '${pattern}': '[start_number]' may not be at the start.`);
     }
-    const digits = match[1] as string;
+    const digits = match[0].slice(1, -1); // the token is `[digits]`
     const start = Number(digits);
     const before = pattern.slice(0, match.index);
     const after = pattern.slice(match.index + match[0].length);
-    return Array.from({ length: count }, (_, i) => `${before}${String(start + i).padStart(digits.length, '0')}${after}`);
+    return (i) => `${before}${String(start + i).padStart(digits.length, '0')}${after}`;
   }
-  if (fallback === 'append' && count > 1) return Array.from({ length: count }, (_, i) => `${pattern}${i + 1}`);
-  return Array.from({ length: count }, () => pattern);
+  if (fallback === 'append' && count > 1) return (i) => `${pattern}${i + 1}`;
+  return () => pattern;
 }
 
 // ---------------------------------------------------------------- host names
@@ -177,15 +177,6 @@ const DATA_DISK_MAX: Record<string, number> = {
   'ssd.gp2': 16000,
   'ssd.io2': 16000,
 };
-
-/**
- * A disk type read back from the stub's own records (an image's or a template's disk, typed by the
- * open answer enumeration) as a request's disk type. The records only hold types a request or the
- * catalog gave, which the request schema accepted.
- */
-export function requestDiskType(type: string): NonNullable<components['schemas']['InstanceCloudDiskSpec']['diskType']> {
-  return type as NonNullable<components['schemas']['InstanceCloudDiskSpec']['diskType']>;
-}
 
 /**
  * A new data disk's size. The pages require it for data disks; only a system disk may leave it

@@ -71,7 +71,7 @@ export function instanceView(region: RegionState, record: Readonly<InstanceRecor
   if (nic.primaryIp?.privateIpAddress) out.privateIpAddress = nic.primaryIp.privateIpAddress;
   if (nic.primaryIp?.elasticIpId) {
     out.elasticIpId = nic.primaryIp.elasticIpId;
-    out.elasticIpAddress = nic.primaryIp.elasticIpAddress as string;
+    out.elasticIpAddress = nic.primaryIp.elasticIpAddress;
   } else if (out.elasticIpId !== undefined || out.elasticIpAddress !== undefined) {
     // A copy an untracked interface's instance still holds (a delete makes the object slow).
     delete out.elasticIpId;
