@@ -85,15 +85,20 @@ export function frameOrigins() {
 }
 
 /**
- * Self time (µs) by bucket and by function of a parsed .cpuprofile, idle time left out.
- * `top` limits each ranking.
+ * Self time by bucket and by function of a parsed .cpuprofile, idle time left out. `top` limits
+ * each ranking; `window` ({ fromUs, toUs }, on the profile's clock: CLOCK_MONOTONIC in µs on
+ * Linux, as `process.hrtime.bigint() / 1000n` of any process) keeps only the samples taken in it.
  */
-export function summarizeCpuProfile(profile, { top = 15 } = {}) {
+export function summarizeCpuProfile(profile, { top = 15, window } = {}) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
     const id = profile.samples[i];
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    self.set(id, (self.get(id) ?? 0) + delta);
   }
   const originOf = frameOrigins();
   let total = 0;
@@ -125,6 +130,6 @@ export function summarizeCpuProfile(profile, { top = 15 } = {}) {
 }
 
 /** summarizeCpuProfile of a .cpuprofile file. */
-export function summarizeProfile(file, top = 15) {
-  return summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')), { top });
+export function summarizeProfile(file, options) {
+  return summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')), options);
 }

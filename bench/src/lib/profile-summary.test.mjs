@@ -150,3 +150,17 @@ test('buckets: node_modules package, workspace module from dist or src, spec lib
   assert.equal(bucketOfPath('node:internal/streams/readable'), 'node: internal/streams/readable');
   assert.equal(bucketOfPath('/elsewhere/tool.js'), '/elsewhere/tool.js');
 });
+
+test('a window keeps only the samples taken in it', () => {
+  const profile = profileOf([
+    { name: 'startUp', url: url(bundle), line: 1, column: 9, us: 4000 },
+    { name: 'regionOf', url: url(bundle), line: 2, column: 11, us: 3000 },
+    { name: 'respond', url: url(bundle), line: 3, column: 7, us: 2000 },
+  ]);
+  profile.startTime = 1_000_000;
+  // samples at 1,004,000, 1,007,000 and 1,009,000 µs
+  const summary = summarizeCpuProfile(profile, { window: { fromUs: 1_005_000, toUs: 1_010_000 } });
+  assert.equal(summary.busyMs, 5);
+  assert.deepEqual(summary.byPackage.map((b) => b.name), ['@jdcloud-vm/server-stub: state/region', '@jdcloud-vm/server-stub: pipeline/respond']);
+  assert.equal(summarizeCpuProfile(profile).busyMs, 9);
+});
