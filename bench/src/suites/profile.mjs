@@ -50,6 +50,7 @@ export async function profileSuite(cfg, log) {
     const load = summarizeProfile(path, { window });
     out[opName] = {
       file: path,
+      window,
       wholeBusyMs: summarizeProfile(path, { top: 0 }).busyMs,
       answers: res.requests,
       // The profile's "busy" is wall time (a sample taken while another process has the core
