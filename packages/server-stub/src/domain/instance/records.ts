@@ -29,7 +29,8 @@ export type Charge = Schemas['Charge'];
 /** Copies a record without its `_` bookkeeping fields. */
 export function withoutInternals<T extends object>(record: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (!key.startsWith('_')) out[key] = value;
+  // for…in over the record's own keys (records are plain objects): no [key, value] pair per field.
+  for (const key in record) if (key.charCodeAt(0) !== 95 /* _ */) out[key] = record[key];
   return out as T;
 }
 
