@@ -3,7 +3,7 @@
 // esbuild bundle (dist/cli.js), so its script URL alone would put nearly all the time on "cli":
 // a frame of a script that has a source map (the bundle, tsc's output) is first taken back through
 // it to the file it came from (ajv's module, the stub's src/state/region.ts, ...), then bucketed.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,13 +41,18 @@ const MAPPING_URL = '//# sourceMappingURL=';
  * `//# sourceMappingURL=` comment (relative to the script) or an inline data: URL.
  * Scripts under node_modules are left as they are (their package is the bucket either way).
  */
-function readSourceMap(path) {
+function readSourceMap(path, profiledAt) {
   if (path.includes('/node_modules/')) return undefined;
   let text;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+  // A script rebuilt since the profile was written maps other code: its map would blame the
+  // wrong files, silently. (The suite sums a profile as soon as it is written.)
+  if (profiledAt !== undefined && statSync(path).mtimeMs > profiledAt) {
+    throw new Error(`${path} was built after the profile was taken: sum the profile against the build that made it`);
   }
   const at = text.lastIndexOf(MAPPING_URL);
   if (at < 0) return undefined;
@@ -65,14 +70,15 @@ function readSourceMap(path) {
 /**
  * A function from a profile frame's (url, lineNumber, columnNumber) to where its code came from:
  * `{ path, line }` (line 0-based), through the script's source map when it has one, else the
- * script itself. Each script's map is read once.
+ * script itself. Each script's map is read once. `profiledAt` (ms since the epoch, the profile
+ * file's time): a script changed after it is refused.
  */
-export function frameOrigins() {
+export function frameOrigins({ profiledAt } = {}) {
   const maps = new Map();
   return function originOf({ url, lineNumber, columnNumber }) {
     const path = url.startsWith('file://') ? fileURLToPath(url) : url;
     if (!path.startsWith('/')) return { path, line: lineNumber };
-    if (!maps.has(path)) maps.set(path, readSourceMap(path));
+    if (!maps.has(path)) maps.set(path, readSourceMap(path, profiledAt));
     const sm = maps.get(path);
     if (!sm) return { path, line: lineNumber };
     // Node 20's findEntry takes and returns 0-based lines and columns, as the profile's are;
@@ -86,10 +92,10 @@ export function frameOrigins() {
 
 /**
  * Self time by bucket and by function of a parsed .cpuprofile, idle time left out. `top` limits
- * each ranking; `window` ({ fromUs, toUs }, on the profile's clock: CLOCK_MONOTONIC in µs on
+ * each ranking; `profiledAt` as frameOrigins'; `window` ({ fromUs, toUs }, on the profile's clock: CLOCK_MONOTONIC in µs on
  * Linux, as `process.hrtime.bigint() / 1000n` of any process) keeps only the samples taken in it.
  */
-export function summarizeCpuProfile(profile, { top = 15, window } = {}) {
+export function summarizeCpuProfile(profile, { top = 15, window, profiledAt } = {}) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   let at = profile.startTime;
@@ -100,7 +106,7 @@ export function summarizeCpuProfile(profile, { top = 15, window } = {}) {
     const id = profile.samples[i];
     self.set(id, (self.get(id) ?? 0) + delta);
   }
-  const originOf = frameOrigins();
+  const originOf = frameOrigins({ profiledAt });
   let total = 0;
   const buckets = new Map();
   const functions = new Map();
@@ -129,7 +135,7 @@ export function summarizeCpuProfile(profile, { top = 15, window } = {}) {
   return { busyMs: Math.round(total / 1000), byPackage: rank(buckets), byFunction: rank(functions) };
 }
 
-/** summarizeCpuProfile of a .cpuprofile file. */
+/** summarizeCpuProfile of a .cpuprofile file, against the scripts as they were when it was written. */
 export function summarizeProfile(file, options) {
-  return summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')), options);
+  return summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')), { profiledAt: statSync(file).mtimeMs, ...options });
 }

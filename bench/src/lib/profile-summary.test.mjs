@@ -1,12 +1,12 @@
 // node --test: a profile of a bundled script is summed by the files the bundle came from
 // (lib/profile-summary.mjs), through a small hand-made source map.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { bucketOfPath, summarizeCpuProfile } from './profile-summary.mjs';
+import { bucketOfPath, summarizeCpuProfile, summarizeProfile } from './profile-summary.mjs';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -163,4 +163,14 @@ test('a window keeps only the samples taken in it', () => {
   assert.equal(summary.busyMs, 5);
   assert.deepEqual(summary.byPackage.map((b) => b.name), ['@jdcloud-vm/server-stub: state/region', '@jdcloud-vm/server-stub: pipeline/respond']);
   assert.equal(summarizeCpuProfile(profile).busyMs, 9);
+});
+
+test('a profile is not summed against a bundle rebuilt after it (its map would blame other files)', () => {
+  const file = join(root, 'CPU.cpuprofile');
+  writeFileSync(file, JSON.stringify(profileOf([{ name: 'regionOf', url: url(bundle), line: 2, column: 11, us: 2000 }])));
+  const written = statSync(file).mtime;
+  utimesSync(bundle, written, new Date(written.getTime() - 60_000));
+  assert.deepEqual(summarizeProfile(file).byPackage.map((b) => b.name), ['@jdcloud-vm/server-stub: state/region']);
+  utimesSync(bundle, written, new Date(written.getTime() + 60_000));
+  assert.throws(() => summarizeProfile(file), /built after the profile/);
 });
