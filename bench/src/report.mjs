@@ -187,14 +187,21 @@ function details(results, out, { t, st, mem, c }) {
   }
   const prof = suites.profile;
   if (prof && !prof.failed) {
-    out.push('## Where the stub spends its time (CPU profile under load, self time by package or stub module)');
+    out.push('## Where the stub spends its time (CPU profile during the load, self time by package or stub module)');
     out.push('');
     for (const [op, p] of Object.entries(prof)) {
-      out.push(`### ${op} (${fmtInt(p.busyMs)} ms busy; profile: ${p.file})`);
+      // Runs saved before the load window was recorded summed the whole process, with no answer count.
+      const perAnswer = p.cpuUsPerAnswer ? (share) => (p.cpuUsPerAnswer * share / 100).toFixed(1) : undefined;
+      const heading = p.answers
+        ? `${fmtInt(p.busyMs)} ms busy during the load, ${fmtInt(p.answers)} answers, ${fmtInt(p.cpuUsPerAnswer)} µs CPU per answer; whole process ${fmtInt(p.wholeBusyMs)} ms busy`
+        : `${fmtInt(p.busyMs)} ms busy`;
+      out.push(`### ${op} (${heading}; profile: ${p.file})`);
       out.push('');
-      out.push(mdTable(['package / module', 'self ms', 'share'], p.byPackage.map((b) => [b.name, fmtInt(b.ms), `${b.share}%`])));
+      const table = (title, rows) =>
+        mdTable([title, 'self ms', ...(perAnswer ? ['CPU µs / answer'] : []), 'share'], rows.map((b) => [b.name, fmtInt(b.ms), ...(perAnswer ? [perAnswer(b.share)] : []), `${b.share}%`]));
+      out.push(table('package / module', p.byPackage));
       out.push('');
-      out.push(mdTable(['hottest functions', 'self ms', 'share'], p.byFunction.slice(0, 10).map((b) => [b.name, fmtInt(b.ms), `${b.share}%`])));
+      out.push(table('hottest functions', p.byFunction.slice(0, 10)));
       out.push('');
     }
   }

@@ -1,61 +1,16 @@
 // Where the stub's time goes (not part of the default run: `pnpm bench --only=profile`).
 // The stub (signed, response validation on, its default logging) runs under `node --cpu-prof`
 // while autocannon drives each operation for BENCH_DURATION seconds at BENCH_CONNECTIONS; the
-// profile is written when it exits, and its self time is summed by package or stub module
-// (express-openapi-validator, ajv, express, the stub's own files, node internals, GC, ...).
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+// profile is written when it exits, and its self time during the load (and per answer) is summed by package or stub module
+// (express-openapi-validator, ajv, express, the stub's own files, node internals, GC, ...), the
+// bundled CLI's frames taken back to their sources through dist/cli.js.map (lib/profile-summary.mjs).
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runLoad } from '../lib/load.mjs';
+import { summarizeProfile } from '../lib/profile-summary.mjs';
 import { startStub } from '../lib/servers.mjs';
 import { credentialsOf, accessKeys, instanceOperations, seedInstances } from '../lib/workloads.mjs';
 import { feeder, signPool } from '../lib/signed-pool.mjs';
-
-/** A readable bucket for a profile node's script URL. */
-function bucketOf(url, functionName) {
-  if (!url) {
-    if (functionName === '(garbage collector)') return '(garbage collector)';
-    if (functionName === '(idle)' || functionName === '(program)') return functionName;
-    return '(native / V8 builtins)';
-  }
-  const path = url.replace(/^file:\/\//, '');
-  const nm = path.lastIndexOf('/node_modules/');
-  if (nm >= 0) {
-    const rest = path.slice(nm + '/node_modules/'.length).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  const m = /packages\/([^/]+)\/dist\/(.+)\.js$/.exec(path);
-  if (m) return `@jdcloud-vm/${m[1]}: ${m[2]}`;
-  if (path.startsWith('node:')) return `node: ${path.slice(5).split('/').slice(0, 3).join('/')}`;
-  return path;
-}
-
-export function summarizeProfile(file, top = 15) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i];
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  }
-  let total = 0;
-  const buckets = new Map();
-  const functions = new Map();
-  for (const [id, us] of self) {
-    const { callFrame } = byId.get(id);
-    if (callFrame.functionName === '(idle)') continue;
-    total += us;
-    const bucket = bucketOf(callFrame.url, callFrame.functionName);
-    buckets.set(bucket, (buckets.get(bucket) ?? 0) + us);
-    const fn = `${callFrame.functionName || '(anonymous)'} ${bucket}:${callFrame.lineNumber + 1}`;
-    functions.set(fn, (functions.get(fn) ?? 0) + us);
-  }
-  const rank = (map) =>
-    [...map.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: Math.round((us / total) * 1000) / 10 }));
-  return { busyMs: Math.round(total / 1000), byPackage: rank(buckets), byFunction: rank(functions) };
-}
 
 export async function profileSuite(cfg, log) {
   const dir = resolve(cfg.out, '..', 'profiles');
@@ -68,6 +23,8 @@ export async function profileSuite(cfg, log) {
     const profDir = join(dir, opName);
     rmSync(profDir, { recursive: true, force: true });
     mkdirSync(profDir, { recursive: true });
+    let res;
+    let window;
     const stub = await startStub({ accessKeys: [key], transitionMs: 0, logLevel: cfg.stubLogLevel, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
     try {
       const fixture = await seedInstances(stub.port, key, { cycle: cfg.connections, readers: 8 });
@@ -78,14 +35,31 @@ export async function profileSuite(cfg, log) {
       const feed = op.perConnection
         ? feeder({ connections: cfg.connections, perConnection: await Promise.all(Array.from({ length: cfg.connections }, (_, c) => signPool(Math.ceil(count / cfg.connections) + 8, (i) => op.build(target, c, i), { port: stub.port, credentials }))) })
         : feeder({ connections: cfg.connections, shared: await signPool(count, (i) => op.build(target, 0, i), { port: stub.port, credentials }) });
-      const res = await runLoad({ port: stub.port, pid: stub.pid, connections: cfg.connections, durationSec: seconds, requests: feed.requests });
+      // The load's window on the profile's clock (CLOCK_MONOTONIC, shared by every process here),
+      // so start-up, seeding and signing fall outside the per-answer figures.
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
+      res = await runLoad({ port: stub.port, pid: stub.pid, connections: cfg.connections, durationSec: seconds, requests: feed.requests });
+      window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
       log(`  ${opName}: ${Math.round(res.rps)} req/s, p99 ${res.p99} ms under the profiler`);
     } finally {
       await stub.stop();
     }
     const file = existsSync(profDir) ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
     if (!file) throw new Error(`no profile written in ${profDir}`);
-    out[opName] = { file: join(profDir, file), ...summarizeProfile(join(profDir, file)) };
+    const path = join(profDir, file);
+    const load = summarizeProfile(path, { window });
+    out[opName] = {
+      file: path,
+      window,
+      wholeBusyMs: summarizeProfile(path, { top: 0 }).busyMs,
+      answers: res.requests,
+      // The profile's "busy" is wall time (a sample taken while another process has the core
+      // counts too), so the per-answer figure is the stub's CPU time from /proc; a bucket's share
+      // of it is its share of the profile.
+      cpuUsPerAnswer: res.serverCpu !== undefined && res.requests ? Math.round((res.serverCpu * res.seconds * 1e6) / res.requests) : undefined,
+      ...load,
+    };
+    log(`    ${out[opName].cpuUsPerAnswer} µs CPU per answer (${res.requests} answers)`);
     for (const b of out[opName].byPackage.slice(0, 8)) log(`    ${String(b.share).padStart(5)}%  ${b.name}`);
   }
   return out;

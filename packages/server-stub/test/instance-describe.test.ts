@@ -104,6 +104,21 @@ describe('describeInstances and friends', () => {
     });
   });
 
+  it('describeInstance and describeInstances answer one Instance: records nested, primary interface fields repeated, no bookkeeping', async () => {
+    const one = (await env.vm.describeInstance({ instanceId: large })).instance;
+    const listed = (await env.vm.describeInstances({ filters: [{ name: 'instanceId', values: [large] }] })).instances;
+    expect(listed).toEqual([one]);
+    expect(JSON.stringify(listed[0])).toBe(JSON.stringify(one));
+    expect(Object.keys(one).filter((key) => key.startsWith('_'))).toEqual([]);
+    // The disk record, not the id the instance stores.
+    expect(one.systemDisk?.cloudDisk).toMatchObject({ diskId: expect.stringMatching(/^vol-/), diskSizeGB: expect.any(Number), diskType: expect.any(String) });
+    const nic = one.primaryNetworkInterface?.networkInterface;
+    expect(nic?.subnetId).toBe(SUBNET);
+    expect(one).toMatchObject({ vpcId: nic?.vpcId, subnetId: SUBNET, privateIpAddress: nic?.primaryIp?.privateIpAddress });
+    expect(one.elasticIpAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(nic?.primaryIp).toMatchObject({ elasticIpId: one.elasticIpId, elasticIpAddress: one.elasticIpAddress });
+  });
+
   it('refuses unknown filters, other operators and several values for a single-value filter', async () => {
     expect((await failure(env.vm.describeInstances({ filters: [{ name: 'color', values: ['red'] }] }))).message).toMatch(
       /^Unknown filter name 'color'/,

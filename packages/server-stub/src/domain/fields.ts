@@ -7,14 +7,16 @@ export type Shown<T> = { [K in keyof T as K extends `_${string}` ? never : K]: T
 
 /**
  * A copy of `record` without its `_` fields, as it leaves the stub. Every `_` field goes, declared
- * or not (a record read from an earlier build's state file may hold others). The copy is a T, so
- * it is a Shown<T> (fewer fields, the same types); deleting only `_` keys keeps every one Shown<T>
- * names. Faster than copying the other fields one by one, JSON.stringify included.
+ * or not (a record read from an earlier build's state file may hold others).
  */
 export function withoutExtras<T extends object>(record: T): Shown<T> {
-  const out = { ...record };
-  for (const key of Object.keys(out)) if (key.startsWith('_')) Reflect.deleteProperty(out, key);
-  return out;
+  const out: Record<string, unknown> = {};
+  // for…in over a plain record's own keys, copied one by one: no [key, value] pair per field as
+  // with Object.entries, and unlike deleting from a spread copy the answer stays a fast object
+  // (deleting a field that is not the last makes it a hash table, slower to stringify).
+  for (const key in record) if (key.charCodeAt(0) !== 95 /* _ */) out[key] = record[key];
+  // The loop keeps exactly the keys Shown<T> keeps: a filter on the key's text the compiler cannot follow.
+  return out as Shown<T>;
 }
 
 /**

@@ -21,9 +21,9 @@ import {
 } from '../listing.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import type { RegionState } from '../../state/region.js';
-import { pathInstanceView } from './kind.js';
+import { pathInstanceRecord, pathInstanceView } from './kind.js';
 import { instanceView, storedNic } from './view.js';
-import { presentBrief, presentCustomData, presentInstance, presentPrivateIp, presentStatus } from './present.js';
+import { presentBrief, presentCustomData, presentPrivateIp, presentStatus, presentStoredInstance } from './present.js';
 import { type InstanceRecord, nicEntries } from './records.js';
 
 /** Readers of the nested filters: every interface's record (looked up by id), and the legacy top-level copy. */
@@ -79,11 +79,11 @@ function listInstances<K extends PagedOperationId>(ctx: ListingContext<K>, prese
 
 export function describeInstances(ctx: OperationContext<'describeInstances'>): OperationResult<'describeInstances'> {
   const now = ctx.clock.now();
-  return listInstances(ctx, (record) => presentInstance(instanceView(ctx.store, record), now));
+  return listInstances(ctx, (record) => presentStoredInstance(ctx.store, record, now));
 }
 
 export function describeInstance(ctx: OperationContext<'describeInstance'>): OperationResult<'describeInstance'> {
-  return { instance: presentInstance(pathInstanceView(ctx), ctx.clock.now()) };
+  return { instance: presentStoredInstance(ctx.store, pathInstanceRecord(ctx), ctx.clock.now()) };
 }
 
 export function describeBriefInstances(ctx: OperationContext<'describeBriefInstances'>): OperationResult<'describeBriefInstances'> {

@@ -36,8 +36,17 @@ export function pathInstance(ctx: ContextWithPath<'instanceId'>): InstanceRecord
 
 /** The path's instance of the caller as the model shows it (view.ts), read-only (404 NOT_FOUND otherwise). */
 export function pathInstanceView(ctx: ContextWithPath<'instanceId'>): Readonly<InstanceRecord> {
+  return instanceView(ctx.store, pathInstanceRecord(ctx));
+}
+
+/**
+ * The path's instance of the caller as stored, read-only (404 NOT_FOUND otherwise): its disks and
+ * interfaces by id, without the fields the model repeats from the primary interface (view.ts).
+ * For the rules that read only the instance's own fields, which need no view built.
+ */
+export function pathInstanceRecord(ctx: ContextWithPath<'instanceId'>): Readonly<InstanceRecord> {
   const id = ctx.params.path.instanceId;
   const record = ctx.store.instances.peek(id);
   if (!record) throw notFound(`${INSTANCE.label} '${id}' not found.`);
-  return instanceView(ctx.store, record);
+  return record;
 }

@@ -9,7 +9,7 @@ import { failedPrecondition, invalidArgument, notFound, outOfRange, permissionDe
 import { findVisibleImage } from '../image/lookup.js';
 import type { OperationContext, OperationResult } from '../types.js';
 import { checkInGoodStanding, checkStopCharging, isWithinPrepaidTerm } from './billing.js';
-import { pathInstance, pathInstanceView } from './kind.js';
+import { pathInstance, pathInstanceRecord } from './kind.js';
 import {
   checkImageForType,
   checkImageReady,
@@ -39,8 +39,10 @@ function requireSystemDisk(instance: InstanceRecord): NonNullable<InstanceRecord
   return disk;
 }
 
+// start, stop and reboot read only the instance's own fields (charge, attachment entries, type,
+// zone): the stored record, no view built on each call.
 export function startInstance(ctx: OperationContext<'startInstance'>): OperationResult<'startInstance'> {
-  const instance = pathInstanceView(ctx);
+  const instance = pathInstanceRecord(ctx);
   const now = ctx.clock.now();
   checkInGoodStanding(instance, now, 'starting it');
   requireSystemDisk(instance);
@@ -59,7 +61,7 @@ export function startInstance(ctx: OperationContext<'startInstance'>): Operation
 }
 
 export function stopInstance(ctx: OperationContext<'stopInstance'>): OperationResult<'stopInstance'> {
-  const instance = pathInstanceView(ctx);
+  const instance = pathInstanceRecord(ctx);
   const chargeOnStopped = ctx.params.body.chargeOnStopped;
   if (typeof chargeOnStopped !== 'string' || chargeOnStopped === '') return undefined;
   if (chargeOnStopped === 'stopCharging') checkStopCharging(instance, `Instance '${instance.instanceId}'`);
@@ -68,7 +70,7 @@ export function stopInstance(ctx: OperationContext<'stopInstance'>): OperationRe
 }
 
 export function rebootInstance(ctx: OperationContext<'rebootInstance'>): OperationResult<'rebootInstance'> {
-  checkInGoodStanding(pathInstanceView(ctx), ctx.clock.now(), 'rebooting it');
+  checkInGoodStanding(pathInstanceRecord(ctx), ctx.clock.now(), 'rebooting it');
   return undefined;
 }
 

@@ -3,15 +3,18 @@
 import type { components } from '@jdcloud-vm/client';
 import type { RegionState } from '../../state/region.js';
 import { presentCharge } from './billing.js';
-import { pickFields, withoutExtras } from '../fields.js';
+import { pickFields } from '../fields.js';
 import type { DiskAttachmentEntry, Instance, InstanceRecord, NicAttachmentEntry } from './records.js';
-import { storedNic } from './view.js';
+import { answeredInstanceView, storedNic } from './view.js';
 
 type Schemas = components['schemas'];
 
-/** The Instance model: bookkeeping stripped, the billing state as of `now`. */
-export function presentInstance(record: InstanceRecord, now: number): Instance {
-  const out: Instance = withoutExtras(record);
+/**
+ * The Instance model of a stored record: its view (view.ts) with the bookkeeping stripped, in one
+ * copy, and the billing state as of `now`.
+ */
+export function presentStoredInstance(region: RegionState, record: Readonly<InstanceRecord>, now: number): Instance {
+  const out = answeredInstanceView(region, record);
   if (out.charge) out.charge = presentCharge(out.charge, now);
   return out;
 }
