@@ -34,4 +34,19 @@ describe('IdIndex (a collection lookup that holds a bare id until a key has two)
     index.get('k').reverse().push('x');
     expect(index.get('k').sort()).toEqual(['a', 'b']);
   });
+
+  it('moves an id between keys when its record changes them, and leaves the index alone when they stay', () => {
+    const index = new IdIndex();
+    index.replace('i-1', [], ['port-a', 'port-b']);
+    index.replace('i-2', [], ['port-b']);
+    index.replace('i-1', ['port-a', 'port-b'], ['port-a', 'port-b']);
+    expect(index.get('port-a')).toEqual(['i-1']);
+    expect(index.get('port-b').sort()).toEqual(['i-1', 'i-2']);
+    index.replace('i-1', ['port-a', 'port-b'], ['port-c']);
+    expect(index.get('port-a')).toEqual([]);
+    expect(index.get('port-b')).toEqual(['i-2']);
+    expect(index.get('port-c')).toEqual(['i-1']);
+    index.replace('i-1', ['port-c'], []);
+    expect(index.get('port-c')).toEqual([]);
+  });
 });

@@ -76,7 +76,7 @@ export class Collection<T extends object = ResourceRecord> {
   private readonly rank = new Map<string, number>();
   private nextRank = 0;
   /** Derived lookups (`index`): name → key → the ids of the records listing that key. Never saved. */
-  private readonly indexes = new Map<string, { keysOf: (record: T) => Iterable<string>; ids: IdIndex }>();
+  private readonly indexes = new Map<string, { keysOf: (record: T) => readonly string[]; ids: IdIndex }>();
 
   constructor(
     private readonly host: CollectionHost,
@@ -87,11 +87,9 @@ export class Collection<T extends object = ResourceRecord> {
   /** @internal Stores a frozen record as it is: a new id goes last, an existing one keeps its place. */
   store(id: string, record: T): void {
     if (!this.rank.has(id)) this.rank.set(id, this.nextRank++);
-    if (this.indexes.size > 0) this.unindex(id);
+    const previous = this.indexes.size > 0 ? this.records.get(id) : undefined;
     this.records.set(id, record);
-    for (const index of this.indexes.values()) {
-      for (const key of index.keysOf(record)) index.ids.add(key, id);
-    }
+    for (const index of this.indexes.values()) index.ids.replace(id, previous ? index.keysOf(previous) : [], index.keysOf(record));
   }
 
   private unindex(id: string): void {
@@ -106,7 +104,7 @@ export class Collection<T extends object = ResourceRecord> {
    * Keeps a lookup from the keys `keysOf` finds in a record (the key pairs an instance holds) to
    * the records: the other side of a relation stored on this side, answered without a scan.
    */
-  index(name: string, keysOf: (record: T) => Iterable<string>): void {
+  index(name: string, keysOf: (record: T) => readonly string[]): void {
     const ids = new IdIndex();
     this.indexes.set(name, { keysOf, ids });
     for (const [id, record] of this.records) {

@@ -26,6 +26,16 @@ export class IdIndex {
     if (held.size === 1) for (const only of held) this.ids.set(key, only);
   }
 
+  /**
+   * Moves `id` from the keys `before` to the keys `after` (its record changed). Most changes (a
+   * state, a name) leave the keys as they were: then nothing is touched.
+   */
+  replace(id: string, before: readonly string[], after: readonly string[]): void {
+    if (before === after || (before.length === after.length && before.every((key, i) => key === after[i]))) return;
+    for (const key of before) this.delete(key, id);
+    for (const key of after) this.add(key, id);
+  }
+
   /** The ids listing `key`, in no particular order. */
   get(key: string): string[] {
     const held = this.ids.get(key);
