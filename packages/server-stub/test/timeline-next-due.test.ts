@@ -76,6 +76,44 @@ describe('timeline: the next due time', () => {
   });
 });
 
+describe('timeline: the next due time after a settle', () => {
+  it('is the earliest of what is left, so the next settle before it changes nothing', () => {
+    const { clock, store, vms, stop } = fixture();
+    const start = clock.now();
+    stop('i-1', 100);
+    stop('i-2', 300);
+    clock.advance(150);
+    expect(store.settle()).toBe(1);
+    expect(store.nextDueAt()).toBe(start + 300);
+    clock.advance(100);
+    expect(store.settle()).toBe(0);
+    expect(vms.peek('i-2')?.status).toBe('stopping');
+    clock.advance(50);
+    expect(store.settle()).toBeGreaterThan(0);
+    expect(vms.peek('i-2')?.status).toBe('stopped');
+    expect(store.nextDueAt()).toBeUndefined();
+  });
+
+  it('counts a transition a completion hook starts, and forgets one a hook drops', () => {
+    const { clock, store, scope, vms, stop } = fixture();
+    const start = clock.now();
+    store.setTransitionHook('vm', (region, id) => {
+      if (id === 'i-1') region.transitions.start('vm', 'i-3', { transitional: 'stopping', final: 'stopped', task: 'stopInstance', durationMs: 40 });
+      if (id === 'i-2') store.timeline.drop(region.account, region.region, 'vm', 'i-3');
+    });
+    stop('i-1', 100);
+    clock.advance(100);
+    store.settle();
+    expect(vms.peek('i-3')?.status).toBe('stopping');
+    expect(store.nextDueAt()).toBe(start + 140);
+    stop('i-2', 10);
+    clock.advance(10);
+    store.settle();
+    expect(scope.transitions.pending('vm', 'i-3')).toBeUndefined();
+    expect(store.nextDueAt()).toBeUndefined();
+  });
+});
+
 describe('subnet addresses', () => {
   it('hands out the lowest free address, skips taken ones, and goes back to a released one', () => {
     const probe = new SubnetAddresses('subnet-a', new Set());

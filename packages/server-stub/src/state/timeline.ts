@@ -66,6 +66,8 @@ export class Timeline {
    */
   private nextDue: number | undefined;
   private nextDueKnown = false;
+  /** Additions and removals of pending transitions (settle checks its hooks made none). */
+  private changes = 0;
 
   constructor(
     readonly clock: Clock,
@@ -98,6 +100,7 @@ export class Timeline {
     const key = transitionKey(t.account, t.region, t.kind, t.id);
     if (this.pending.delete(key)) this.nextDueKnown = false;
     this.pending.set(key, t);
+    this.changes += 1;
     this.noteDue(t.dueAt);
   }
 
@@ -109,6 +112,7 @@ export class Timeline {
   /** Something pending went (or the tasks were replaced): the next due time is read again when asked. */
   forgetNextDue(): void {
     this.nextDueKnown = false;
+    this.changes += 1;
   }
 
   find(account: string, region: string, kind: string, id: string): PendingTransition | undefined {
@@ -118,7 +122,10 @@ export class Timeline {
   /** Forgets a resource's pending transition; true when there was one. */
   drop(account: string, region: string, kind: string, id: string): boolean {
     const dropped = this.pending.delete(transitionKey(account, region, kind, id));
-    if (dropped) this.nextDueKnown = false;
+    if (dropped) {
+      this.nextDueKnown = false;
+      this.changes += 1;
+    }
     return dropped;
   }
 
@@ -131,6 +138,7 @@ export class Timeline {
   replace(transitions: readonly PendingTransition[]): void {
     this.pending.clear();
     this.nextDueKnown = false;
+    this.changes += 1;
     for (const t of transitions) this.add({ ...t });
   }
 
@@ -157,12 +165,17 @@ export class Timeline {
     const now = this.clock.now();
     // Nothing is due yet (the usual request): no need to look at every transition and task.
     if (this.nextDueKnown && (this.nextDue === undefined || this.nextDue > now)) return 0;
-    const all = [...regions];
-    const next = this.nextDueAt(all);
-    if (next === undefined || next > now) return 0;
-    this.nextDueKnown = false;
+    // One pass over the transitions and one over the tasks find what is due and, from the rest,
+    // the next due time, which stays known after the settle: the requests that follow return above
+    // instead of scanning everything again.
+    const due: PendingTransition[] = [];
+    let next: number | undefined;
+    for (const t of this.pending.values()) {
+      if (t.dueAt <= now) due.push(t);
+      else if (next === undefined || t.dueAt < next) next = t.dueAt;
+    }
+    const changesBefore = this.changes;
     let changed = 0;
-    const due = [...this.pending.values()].filter((t) => t.dueAt <= now);
     if (due.length > 0) {
       due.sort((a, b) => a.dueAt - b.dueAt);
       for (const t of due) this.pending.delete(transitionKey(t.account, t.region, t.kind, t.id));
@@ -181,14 +194,19 @@ export class Timeline {
         changed += 1;
       }
     }
-    for (const region of all) {
+    for (const region of regions) {
       for (const [key, task] of region.taskData) {
-        if (task.dueAt !== undefined && task.dueAt <= now) {
+        if (task.dueAt === undefined) continue;
+        if (task.dueAt <= now) {
           region.taskData.delete(key);
           changed += 1;
-        }
+        } else if (next === undefined || task.dueAt < next) next = task.dueAt;
       }
     }
+    // A hook (an instance deleted: its disks released) may have started or dropped a transition
+    // while the pending ones were being applied: then the next due time is read again when asked.
+    this.nextDue = next;
+    this.nextDueKnown = this.changes === changesBefore;
     return changed;
   }
 }
