@@ -7,7 +7,7 @@
 // for answers and for the rules that read them. A disk or interface the store does not track (an
 // instance seeded with them nested) keeps what the instance holds.
 import type { RegionState } from '../../state/region.js';
-import { type DiskAttachmentEntry, type InstanceRecord, type NetworkInterface, type NicAttachmentEntry, type NicRecord } from './records.js';
+import type { DiskAttachmentEntry, InstanceRecord, NetworkInterface, NicAttachmentEntry, NicRecord } from './records.js';
 import { withoutExtras } from '../fields.js';
 
 /** What an instance stores of one of its cloud disks. */
